@@ -1,0 +1,177 @@
+"""Course catalogue, course and lesson pages; page models keep display logic only."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import LessonBodyBlock
+
+
+class SignedInPageMixin:
+    """Course content is for signed-in cadres and staff only."""
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+@register_snippet
+class CourseCategory(models.Model):
+    """A topic category of courses (e.g. 党风廉政建设)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("course category")
+        verbose_name_plural = _("course categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseIndexPage(SignedInPageMixin, Page):
+    """The course catalogue (课程中心)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CoursePage"]
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_courses(catalogue=self)
+        return context
+
+
+class CoursePage(SignedInPageMixin, Page):
+    """A course: a set of lessons worth a number of credit hours."""
+
+    class Requirement(models.TextChoices):
+        REQUIRED = "required", _("Required")
+        ELECTIVE = "elective", _("Elective")
+
+    summary = models.TextField(_("summary"), max_length=1000)
+    category = models.ForeignKey(
+        CourseCategory, verbose_name=_("topic category"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="courses",
+    )
+    credit_hours = models.DecimalField(
+        _("credit hours"), max_digits=5, decimal_places=1, default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("200"))],
+    )
+    requirement = models.CharField(
+        _("required or elective"), max_length=10, choices=Requirement.choices, default=Requirement.REQUIRED
+    )
+    target_posts = ParentalManyToManyField(
+        "people.Post", verbose_name=_("target posts"), blank=True, related_name="courses",
+        help_text=_("Leave empty to open the course to every cadre."),
+    )
+    teacher = models.ForeignKey(
+        "people.Teacher", verbose_name=_("teacher"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="courses",
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("credit_hours"),
+                FieldPanel("requirement"),
+                FieldPanel("target_posts", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("teacher"),
+            ],
+            heading=_("Teaching arrangements"),
+        ),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        indexes = [models.Index(fields=["requirement"], name="course_requirement_idx")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from .selectors import course_lessons
+
+        context["lessons"] = course_lessons(course=self)
+        return context
+
+
+class LessonPage(SignedInPageMixin, Page):
+    """A lesson (课时): a body of text, images, documents and a lecture video."""
+
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("estimated duration (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("duration_minutes"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments"), heading=_("Attachments")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        context["attachment_list"] = self.attachments.select_related("document")
+        return context
+
+
+class LessonAttachment(Orderable):
+    """A file attached to a lesson (lesson plan, handout, reading)."""
+
+    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def display_title(self) -> str:
+        """The attachment's own title, else the document's."""
+        return self.title or self.document.title

@@ -1,0 +1,27 @@
+"""The health page: database, broker and whether a worker answers."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from .health import broker_status, worker_status
+
+
+def health(request):
+    """Report each dependency; 200 when the database and broker answer, else 503."""
+    checks = {"database": _database_status(), "broker": broker_status(), "worker": worker_status()}
+    healthy = checks["database"]["ok"] and checks["broker"]["ok"]
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=200 if healthy else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _database_status() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"ok": True, "detail": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        return {"ok": False, "detail": _("Database unreachable: %(error)s") % {"error": exc}}

@@ -1,0 +1,27 @@
+"""我的学习: the learner's mobile-first home and profile."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from courses.selectors import courses_open_to
+from lms.people.selectors import person_for_user
+
+COURSES_PER_PAGE = 20
+
+
+@login_required
+def home(request):
+    """List the courses open to the signed-in cadre, with their profile card."""
+    person = person_for_user(user=request.user)
+    post_ids = [post.pk for post in person.posts.all()] if person else []
+    courses = courses_open_to(post_ids=post_ids) if person else courses_open_to(post_ids=[])
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/home.html", {"person": person, "page": page, "courses": page.object_list})
+
+
+@login_required
+def profile(request):
+    """The cadre's own profile."""
+    person = person_for_user(user=request.user)
+    return render(request, "portal/profile.html", {"person": person})

@@ -1,0 +1,27 @@
+"""Top-level URLs: learner portal, accounts, health, Wagtail admin and course pages."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("", include("lms.portal.urls")),
+    path("accounts/", include("lms.accounts.urls")),
+    path("", include("lms.core.urls")),
+    path("classes/", include("lms.classes.urls")),
+    path("quizzes/", include("lms.quizzes.urls")),
+    path("videos/", include("lms.videos.urls")),
+    path("budget/", include("lms.budget.urls")),
+    path("certificates/", include("lms.certificates.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("courses/", include(wagtail_urls))]
