@@ -14,6 +14,7 @@ urlpatterns = [
     path("quizzes/", include("lms.quizzes.urls")),
     path("videos/", include("lms.videos.urls")),
     path("budget/", include("lms.budget.urls")),
+    path("trips/", include("lms.trips.urls")),
     path("certificates/", include("lms.certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "lms.certificates"
     label = "certificates"
-    verbose_name = _("Certificates")
+    verbose_name = _("Completion certificates")

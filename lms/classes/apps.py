@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ClassesConfig(AppConfig):
     name = "lms.classes"
     label = "classes"
-    verbose_name = _("Classes")
+    verbose_name = _("Training classes")

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "lms.quizzes",
     "lms.videos",
     "lms.budget",
+    "lms.trips",
     "lms.certificates",
     "courses",
     "wagtail.contrib.forms",

@@ -15,6 +15,7 @@ DEMO_STEPS = [
     "lms.classes.demo",
     "lms.quizzes.demo",
     "lms.videos.demo",
+    "lms.trips.demo",
     "lms.budget.demo",
     "lms.certificates.demo",
 ]
