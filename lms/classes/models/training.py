@@ -1,10 +1,13 @@
 """Training classes (培训班), their plans, enrolments and sessions (课次)."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,6 +77,18 @@ class TrainingClass(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    attendance_threshold = models.DecimalField(
+        _("attendance rate required"), max_digits=3, decimal_places=2, default=Decimal("0.90"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of sessions the class as a whole must attend, for example 0.90."),
+    )
+    notes_required = models.PositiveSmallIntegerField(
+        _("study notes required per learner"), default=1, validators=[MaxValueValidator(100)]
+    )
+    assessment_held_on = models.DateField(
+        _("assessment held on"), null=True, blank=True,
+        help_text=_("For an assessment held on paper; an online quiz of the class counts by itself."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -144,6 +159,10 @@ class Enrolment(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdraw_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+    leave_cap_flagged_at = models.DateTimeField(
+        _("flagged over the leave cap at"), null=True, blank=True,
+        help_text=_("Set when staff confirm the learner is over the leave cap and loses the certificate."),
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -199,6 +218,7 @@ class Session(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SCHEDULED)
     reschedule_reason = models.CharField(_("reason for rescheduling"), max_length=200, blank=True)
+    attendance_taken_at = models.DateTimeField(_("sign-in taken at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session")
@@ -210,3 +230,18 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_half_day_display()} {self.topic}"
+
+    def clean(self):
+        from lms.classes.session_rules import session_errors
+
+        errors = session_errors(session=self)
+        if errors:
+            raise ValidationError(errors)
+
+    def starts(self):
+        """The aware start datetime."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.starts_at))
+
+    def ends(self):
+        """The aware end datetime."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.ends_at))

@@ -1,0 +1,225 @@
+"""Completion rules: which learners of a class have earned a certificate, and why or why not.
+
+Policy for a rule whose provider app is not installed yet ("cannot be checked yet"):
+it counts as NOT met, and is shown as such, so the batch job never issues a
+certificate on a rule nobody checked. Staff who know the learner completed the class
+can still issue one by hand with a reason.
+"""
+
+import dataclasses
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms.classes.models import Enrolment, TrainingClass, TrainingMode
+
+from . import providers
+from .models import CertificateSettings, ClassCertificateRules, Design, TripRule
+
+MET = "met"
+NOT_MET = "not_met"
+UNAVAILABLE = "unavailable"
+NOT_APPLICABLE = "not_applicable"
+STATUS_LABELS = {
+    MET: gettext_lazy("Met"),
+    NOT_MET: gettext_lazy("Not met"),
+    UNAVAILABLE: gettext_lazy("Cannot be checked yet"),
+    NOT_APPLICABLE: gettext_lazy("Does not apply"),
+}
+RULE_LABELS = {
+    "attendance": gettext_lazy("Attendance"),
+    "leave": gettext_lazy("Leave within 1/7 of the hours"),
+    "lessons": gettext_lazy("Required lessons watched or read"),
+    "quiz": gettext_lazy("Class quiz passed"),
+    "notes": gettext_lazy("Study notes submitted"),
+    "trip": gettext_lazy("Trip report accepted"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectiveRules:
+    """The rules in force for one class: its own choices over the school defaults."""
+
+    design: str
+    attendance_threshold: Decimal
+    enforce_leave_cap: bool
+    require_lessons: bool
+    require_quiz: bool
+    min_notes: int
+    require_trip_report: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleResult:
+    code: str
+    status: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return str(RULE_LABELS[self.code])
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def passes(self) -> bool:
+        return self.status in (MET, NOT_APPLICABLE)
+
+
+@dataclasses.dataclass(frozen=True)
+class LearnerCompletion:
+    person: object
+    results: tuple[RuleResult, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return all(result.passes for result in self.results)
+
+    @property
+    def unmet(self) -> list[RuleResult]:
+        return [result for result in self.results if not result.passes]
+
+
+def _pick(own, default):
+    return default if own is None or own == "" else own
+
+
+def rules_for_class(*, training_class: TrainingClass) -> EffectiveRules:
+    """The rules in force for a class."""
+    defaults = CertificateSettings.load()
+    own = ClassCertificateRules.objects.filter(training_class=training_class).first() or ClassCertificateRules()
+    trip = _pick(own.require_trip_report, defaults.require_trip_report)
+    return EffectiveRules(
+        design=_pick(own.design, defaults.design) or Design.LANDSCAPE,
+        attendance_threshold=_pick(own.attendance_threshold, defaults.attendance_threshold),
+        enforce_leave_cap=_pick(own.enforce_leave_cap, defaults.enforce_leave_cap),
+        require_lessons=_pick(own.require_lessons, defaults.require_lessons),
+        require_quiz=_pick(own.require_quiz, defaults.require_quiz),
+        min_notes=_pick(own.min_notes, defaults.min_notes),
+        require_trip_report=trip == TripRule.YES
+        or (trip == TripRule.AUTO and training_class.mode == TrainingMode.OFF_SITE),
+    )
+
+
+def _percent(rate) -> str:
+    return f"{Decimal(rate) * 100:.0f}%"
+
+
+def _attendance(stats_map, person, rules) -> RuleResult:
+    if stats_map is None:
+        return RuleResult("attendance", UNAVAILABLE, _("Attendance records are not available yet."))
+    stats = stats_map.get(person.pk)
+    if stats is None or not stats.sessions_held:
+        return RuleResult("attendance", NOT_MET, _("No held session has been recorded for this learner."))
+    reason = _("Attended %(attended)s of %(held)s sessions (%(rate)s); %(required)s required.") % {
+        "attended": stats.attended, "held": stats.sessions_held,
+        "rate": _percent(stats.attendance_rate), "required": _percent(rules.attendance_threshold),
+    }
+    return RuleResult("attendance", MET if stats.attendance_rate >= rules.attendance_threshold else NOT_MET, reason)
+
+
+def _leave(stats_map, person, rules) -> RuleResult:
+    if not rules.enforce_leave_cap:
+        return RuleResult("leave", NOT_APPLICABLE, _("This class does not limit leave."))
+    if stats_map is None:
+        return RuleResult("leave", UNAVAILABLE, _("Attendance records are not available yet."))
+    stats = stats_map.get(person.pk)
+    if stats is None:
+        return RuleResult("leave", NOT_MET, _("No held session has been recorded for this learner."))
+    reason = _("%(leave)s hours of leave; at most %(cap)s allowed.") % {
+        "leave": stats.leave_hours, "cap": stats.leave_cap_hours,
+    }
+    return RuleResult("leave", NOT_MET if stats.over_leave_cap else MET, reason)
+
+
+def _lessons(watched, lessons, person, rules) -> RuleResult:
+    if not rules.require_lessons or not lessons:
+        return RuleResult("lessons", NOT_APPLICABLE, _("The class has no required lessons to check."))
+    if watched is None:
+        return RuleResult("lessons", UNAVAILABLE, _("Lesson viewing records are not available yet."))
+    if person.user_id is None:
+        return RuleResult("lessons", NOT_MET, _("The learner has no account, so no lesson was watched."))
+    missing = [lesson.title for lesson in lessons if not watched(user=person.user, lesson=lesson)]
+    if missing:
+        shown = "、".join(missing[:3]) + ("…" if len(missing) > 3 else "")
+        return RuleResult(
+            "lessons", NOT_MET,
+            _("%(n)s of %(total)s required lessons not finished: %(titles)s") % {
+                "n": len(missing), "total": len(lessons), "titles": shown,
+            },
+        )
+    return RuleResult("lessons", MET, _("All %(total)s required lessons finished.") % {"total": len(lessons)})
+
+
+def _quiz(passed, quiz, person, rules) -> RuleResult:
+    if not rules.require_quiz or quiz is None:
+        return RuleResult("quiz", NOT_APPLICABLE, _("The class has no quiz."))
+    if passed is None:
+        return RuleResult("quiz", UNAVAILABLE, _("Quiz results are not available yet."))
+    subject = person.user if person.user_id else person
+    if passed(person_or_user=subject, quiz=quiz):
+        return RuleResult("quiz", MET, _("Passed “%(quiz)s”.") % {"quiz": quiz.title})
+    return RuleResult("quiz", NOT_MET, _("Has not passed “%(quiz)s”.") % {"quiz": quiz.title})
+
+
+def _notes(counts, person, rules) -> RuleResult:
+    if not rules.min_notes:
+        return RuleResult("notes", NOT_APPLICABLE, _("This class requires no study notes."))
+    if counts is None:
+        return RuleResult("notes", UNAVAILABLE, _("Study notes are not available yet."))
+    count = counts.get(person.pk, 0)
+    reason = _("%(count)s study notes submitted; %(required)s required.") % {
+        "count": count, "required": rules.min_notes,
+    }
+    return RuleResult("notes", MET if count >= rules.min_notes else NOT_MET, reason)
+
+
+def _trip(reports, person, rules) -> RuleResult:
+    if not rules.require_trip_report:
+        return RuleResult("trip", NOT_APPLICABLE, _("This class has no field-study trip."))
+    if reports is None:
+        return RuleResult("trip", UNAVAILABLE, _("Trip reports are not available yet."))
+    if reports.get(person.pk):
+        return RuleResult("trip", MET, _("Trip report submitted and accepted."))
+    return RuleResult("trip", NOT_MET, _("No accepted trip report."))
+
+
+def learners_of_class(*, training_class: TrainingClass) -> list:
+    """The enrolled (not withdrawn or waitlisted) learners of a class, by name."""
+    from lms.people.models import Person
+
+    return list(
+        Person.objects.filter(
+            enrolments__training_class=training_class, enrolments__status=Enrolment.Status.ENROLLED
+        ).select_related("user", "village__township").order_by("name", "pk")
+    )
+
+
+def completion_for_class(*, training_class: TrainingClass, people: list | None = None) -> list[LearnerCompletion]:
+    """Every enrolled learner's rule results for a class."""
+    rules = rules_for_class(training_class=training_class)
+    people = learners_of_class(training_class=training_class) if people is None else people
+    stats_map = providers.attendance_stats(training_class=training_class)
+    counts = providers.note_counts(training_class=training_class) if rules.min_notes else {}
+    reports = providers.trip_reports(training_class=training_class) if rules.require_trip_report else {}
+    lessons = providers.required_lessons(training_class=training_class) if rules.require_lessons else []
+    watched = providers.lesson_watched_function() if lessons else None
+    quiz = providers.class_quiz(training_class=training_class) if rules.require_quiz else None
+    passed = providers.quiz_passed_function() if quiz is not None else None
+    return [
+        LearnerCompletion(
+            person=person,
+            results=(
+                _attendance(stats_map, person, rules),
+                _leave(stats_map, person, rules),
+                _lessons(watched, lessons, person, rules),
+                _quiz(passed, quiz, person, rules),
+                _notes(counts, person, rules),
+                _trip(reports, person, rules),
+            ),
+        )
+        for person in people
+    ]

@@ -1,0 +1,52 @@
+"""Reads of certificates, scoped to what a user may see."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from lms.accounts.roles import STAFF, user_has_role
+from lms.classes.models import TrainingClass
+from lms.people.selectors import organiser_township_id
+
+from .models import Certificate, IssueBatch
+
+
+def certificates_of_user(*, user) -> QuerySet[Certificate]:
+    """The signed-in learner's own certificates, newest first."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(person__user=user).select_related("training_class").order_by("-issued_at", "-pk")
+
+
+def certificate_of_user(*, user, pk: int) -> Certificate:
+    """One of the user's own certificates; anybody else's is 404."""
+    return get_object_or_404(certificates_of_user(user=user), pk=pk)
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    """The certificate a verification code names, or None."""
+    if not code or len(code) > 32:
+        return None
+    return Certificate.objects.select_related("training_class", "person").filter(code=code).first()
+
+
+def classes_visible_to(*, user) -> QuerySet[TrainingClass]:
+    """Classes whose certificates the user may see: staff all, organisers their township's."""
+    qs = TrainingClass.objects.all()
+    if user.is_superuser or user_has_role(user, STAFF):
+        return qs
+    township_id = organiser_township_id(user)
+    if township_id is not None:
+        return qs.filter(organiser_township_id=township_id)
+    return qs.none()
+
+
+def batch_progress(*, batch: IssueBatch) -> dict:
+    """The JSON the admin's progress bar polls."""
+    percent = 100 if batch.state == IssueBatch.State.DONE and not batch.total else (
+        int(batch.done * 100 / batch.total) if batch.total else 0
+    )
+    return {
+        "id": batch.pk, "state": batch.state, "state_label": str(batch.get_state_display()),
+        "total": batch.total, "done": batch.done, "percent": percent, "message": batch.message,
+        "finished": batch.state in (IssueBatch.State.DONE, IssueBatch.State.FAILED),
+    }

@@ -1,0 +1,36 @@
+"""Learners' certificate list and download, and the public verification page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .selectors import certificate_by_code, certificate_of_user, certificates_of_user
+
+
+@login_required
+def my_certificates(request):
+    """The learner's certificates (mobile page)."""
+    certificates = list(certificates_of_user(user=request.user))
+    return render(request, "certificates/mine.html", {"certificates": certificates})
+
+
+@login_required
+def download(request, pk: int):
+    """The learner's own valid certificate PDF; another learner's, or a revoked one, is 404."""
+    certificate = certificate_of_user(user=request.user, pk=pk)
+    if not certificate.pdf or not certificate.is_valid:
+        raise Http404("no PDF, or the certificate is revoked")
+    return FileResponse(
+        certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.serial}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@never_cache
+def verify(request, code: str):
+    """Public page: who holds the certificate, for which class and dates, and whether it is valid."""
+    certificate = certificate_by_code(code=code)
+    if certificate is None:
+        return render(request, "certificates/verify_unknown.html", status=404)
+    return render(request, "certificates/verify.html", {"certificate": certificate})

@@ -1,0 +1,57 @@
+"""Credit hours by the rules kept as data: online course bands, passed tests, annual requirements."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from .models import CreditRule, RequirementSetting
+
+
+@dataclass(frozen=True)
+class Requirement:
+    concentrated_hours: Decimal
+    online_hours: Decimal
+
+
+DEFAULT_REQUIREMENT = Requirement(Decimal("90"), Decimal("50"))
+
+
+def _rules(kind: str, year: int | None) -> list[CreditRule]:
+    rules = list(CreditRule.objects.filter(kind=kind, year=year)) if year else []
+    return rules or list(CreditRule.objects.filter(kind=kind, year__isnull=True))
+
+
+def online_course_credit_hours(*, minutes: int, year: int | None = None) -> Decimal:
+    """Credit hours of an online course of this many minutes (default: ≥30 → 1, 15–30 → 0.5, <15 → 0.25)."""
+    bands = sorted(_rules(CreditRule.Kind.ONLINE_COURSE, year), key=lambda r: r.min_minutes, reverse=True)
+    for band in bands:
+        if minutes >= band.min_minutes:
+            return band.credit_hours
+    return Decimal("0")
+
+
+def quiz_credit_hours(*, year: int | None = None) -> Decimal:
+    """Credit hours of a passed test (default 0.5)."""
+    rules = _rules(CreditRule.Kind.QUIZ_PASSED, year)
+    return rules[0].credit_hours if rules else Decimal("0")
+
+
+def requirement_for(*, post_ids: list[int], year: int) -> Requirement:
+    """The annual requirement of someone holding these posts: the highest among them, year-specific first."""
+    settings = list(RequirementSetting.objects.filter(
+        Q(post_id__in=post_ids) | Q(post__isnull=True), Q(year=year) | Q(year__isnull=True)
+    ))
+
+    def pick(post_id):
+        for wanted_year in (year, None):
+            for s in settings:
+                if s.post_id == post_id and s.year == wanted_year:
+                    return s
+        return None
+
+    chosen = [s for s in (pick(pid) for pid in post_ids) if s is not None]
+    if not chosen:
+        fallback = pick(None)
+        return Requirement(fallback.concentrated_hours, fallback.online_hours) if fallback else DEFAULT_REQUIREMENT
+    return Requirement(max(s.concentrated_hours for s in chosen), max(s.online_hours for s in chosen))

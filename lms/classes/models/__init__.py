@@ -1,0 +1,25 @@
+"""Classes models split by domain: classes and sessions, attendance and leave, notes, credit rules."""
+
+from .attendance import ATTENDED, ON_LEAVE, Attendance, AttendanceCorrection, AttendanceStatus, LeaveRequest
+from .credit_rules import CreditRule, RequirementSetting
+from .notes import NoteComment, NotePhoto, StudyNote
+from .training import Enrolment, Session, TrainingClass, TrainingMode, TrainingPlan
+
+__all__ = [
+    "ATTENDED",
+    "ON_LEAVE",
+    "Attendance",
+    "AttendanceCorrection",
+    "AttendanceStatus",
+    "CreditRule",
+    "Enrolment",
+    "LeaveRequest",
+    "NoteComment",
+    "NotePhoto",
+    "RequirementSetting",
+    "Session",
+    "StudyNote",
+    "TrainingClass",
+    "TrainingMode",
+    "TrainingPlan",
+]

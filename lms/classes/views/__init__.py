@@ -1,0 +1,1 @@
+"""Pages of the classes app: learners' (mobile), staff roster and QR, station groups, records."""

@@ -1,0 +1,147 @@
+"""The Excel import template: one row per question with 题型, 题干, 选项A…H, 答案, 解析, 难度, 分值, 分类."""
+
+import io
+import re
+import unicodedata
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..questiondata import ChoiceData, ImportFailed, QuestionData
+from ..validation import question_data_errors
+
+LETTERS = "ABCDEFGH"
+OPTION_HEADERS = [f"选项{letter}" for letter in LETTERS]
+HEADERS = ["题型", "题干", *OPTION_HEADERS, "答案", "解析", "难度", "分值", "分类"]
+REQUIRED_HEADERS = ["题型", "题干", "答案"]
+KIND_NAMES = {
+    "单选": "single", "单选题": "single", "单项选择": "single", "单项选择题": "single",
+    "多选": "multiple", "多选题": "multiple", "多项选择": "multiple", "多项选择题": "multiple",
+    "判断": "true_false", "判断题": "true_false",
+    "填空": "fill_blank", "填空题": "fill_blank",
+    "简答": "essay", "简答题": "essay", "问答": "essay", "问答题": "essay", "论述": "essay", "论述题": "essay",
+    "描述": "description", "说明": "description",
+}
+KIND_LABELS = {"single": "单选", "multiple": "多选", "true_false": "判断", "fill_blank": "填空",
+               "essay": "简答", "description": "描述"}
+TRUE_WORDS = {"正确", "对", "是", "√", "✓", "T", "TRUE", "Y", "YES"}
+FALSE_WORDS = {"错误", "错", "否", "×", "✗", "X", "F", "FALSE", "N", "NO"}
+DIFFICULTY_WORDS = {"易": 1, "容易": 1, "较易": 2, "中": 3, "中等": 3, "一般": 3, "较难": 4, "难": 5, "困难": 5}
+BLANK_SEPARATOR = "|"
+ALTERNATIVE_SEPARATOR = ";"
+
+
+def cell_text(value) -> str:
+    """A cell as text: whole numbers without '.0', everything stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def open_sheet(content: bytes):
+    """The first worksheet of an .xlsx file, or a clear refusal."""
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+        raise ImportFailed([
+            _("This is not an Excel .xlsx workbook. Download the template, fill it in and save it as .xlsx.")
+        ]) from None
+    return workbook.worksheets[0]
+
+
+def parse(content: bytes) -> list[QuestionData]:
+    """Every question row of the template; raises ImportFailed naming each bad row."""
+    sheet = open_sheet(content)
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ImportFailed([_("The sheet is empty.")])
+    columns = {cell_text(name): i for i, name in enumerate(header) if cell_text(name)}
+    missing = [h for h in REQUIRED_HEADERS if h not in columns]
+    if missing:
+        raise ImportFailed([
+            _("Row 1: missing column(s) %(cols)s. Use the downloadable template.") % {"cols": "、".join(missing)}
+        ])
+    questions, errors = [], []
+    for number, row in enumerate(rows, start=2):
+        values = {name: cell_text(row[i]) if i < len(row) else "" for name, i in columns.items()}
+        if not any(values.values()):
+            continue
+        data, row_errors = _row_question(values, number)
+        if row_errors:
+            errors += [_("Row %(row)s: %(msg)s") % {"row": number, "msg": e} for e in row_errors]
+        else:
+            questions.append(data)
+    if errors:
+        raise ImportFailed(errors)
+    return questions
+
+
+def _row_question(values: dict[str, str], number: int) -> tuple[QuestionData | None, list[str]]:
+    kind_name = values.get("题型", "")
+    kind = KIND_NAMES.get(kind_name)
+    if kind is None:
+        return None, [_("unknown question type “%(kind)s”; use 单选, 多选, 判断, 填空, 简答 or 描述.")
+                      % {"kind": kind_name}]
+    errors: list[str] = []
+    data = QuestionData(kind=kind, text=values.get("题干", ""), line=number,
+                        explanation=values.get("解析", ""), category_path=values.get("分类", ""))
+    data.difficulty = _difficulty(values.get("难度", ""), errors)
+    data.score = _score(values.get("分值", ""), kind, errors)
+    answer = unicodedata.normalize("NFKC", values.get("答案", "")).strip()
+    if kind in ("single", "multiple"):
+        options = [(letter, values.get(h, "")) for letter, h in zip(LETTERS, OPTION_HEADERS, strict=True)]
+        letters = [c for c in re.sub(r"[\s,，、;；]", "", answer).upper()]
+        bad = [c for c in letters if c not in LETTERS or not dict(options)[c]]
+        if bad:
+            errors.append(_("the answer “%(answer)s” names an option that is empty or does not exist.")
+                          % {"answer": answer})
+        data.choices = [ChoiceData(text=text, is_correct=letter in letters) for letter, text in options if text]
+    elif kind == "true_false":
+        word = answer.upper()
+        data.true_false_answer = True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+        if data.true_false_answer is None:
+            errors.append(_("the answer of a true-or-false question must be 正确 or 错误."))
+            return data, errors
+    elif kind == "fill_blank":
+        raw = values.get("答案", "").replace("｜", BLANK_SEPARATOR)
+        data.blanks = [
+            [a.strip() for a in blank.replace("；", ALTERNATIVE_SEPARATOR).split(ALTERNATIVE_SEPARATOR) if a.strip()]
+            for blank in raw.split(BLANK_SEPARATOR)
+        ] if raw.strip() else []
+    elif kind == "essay":
+        data.reference_answer = values.get("答案", "")
+    errors += question_data_errors(data)
+    return data, errors
+
+
+def _difficulty(text: str, errors: list[str]) -> int:
+    if not text:
+        return 3
+    if text in DIFFICULTY_WORDS:
+        return DIFFICULTY_WORDS[text]
+    try:
+        value = int(unicodedata.normalize("NFKC", text))
+    except ValueError:
+        errors.append(_("difficulty “%(value)s” must be a number from 1 to 5.") % {"value": text})
+        return 3
+    return value
+
+
+def _score(text: str, kind: str, errors: list[str]) -> Decimal:
+    if not text:
+        return Decimal(0) if kind == "description" else Decimal(1)
+    try:
+        value = Decimal(unicodedata.normalize("NFKC", text))
+    except InvalidOperation:
+        errors.append(_("marks “%(value)s” must be a number.") % {"value": text})
+        return Decimal(1)
+    if not value.is_finite() or not Decimal(0) <= value < Decimal(10000):
+        errors.append(_("marks “%(value)s” must be a number from 0 to 9999.") % {"value": text})
+        return Decimal(1)
+    return value.quantize(Decimal("0.1"))

@@ -1,0 +1,142 @@
+"""Per-quiz and per-question statistics over graded attempts, and their Excel export."""
+
+import io
+from collections import Counter, defaultdict
+from decimal import Decimal
+from string import ascii_uppercase
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import Attempt, AttemptItem, Question, Quiz
+
+BUCKETS = 10
+
+
+def quiz_statistics(*, quiz: Quiz) -> dict:
+    """Attempts, pass rate, average score and time, and the score distribution in tenths."""
+    rows = list(
+        Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED)
+        .values_list("percent", "passed", "started_at", "submitted_at")
+    )
+    n = len(rows)
+    distribution = [0] * BUCKETS
+    for percent, *_rest in rows:
+        distribution[min(int(percent or 0) // (100 // BUCKETS), BUCKETS - 1)] += 1
+    durations = [(done - start).total_seconds() for _p, _ok, start, done in rows if done and start]
+    return {
+        "attempts": n,
+        "learners": Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED).values("user").distinct().count(),
+        "pass_rate": (Decimal(sum(1 for r in rows if r[1])) * 100 / n).quantize(Decimal("0.1")) if n else None,
+        "average_percent": (sum((r[0] or 0 for r in rows), Decimal(0)) / n).quantize(Decimal("0.1")) if n else None,
+        "average_minutes": round(sum(durations) / len(durations) / 60, 1) if durations else None,
+        "distribution": [
+            {"label": f"{i * 10}–{i * 10 + 9 if i < BUCKETS - 1 else 100}", "count": c,
+             "share": round(c * 100 / n) if n else 0}
+            for i, c in enumerate(distribution)
+        ],
+    }
+
+
+def question_statistics(*, quiz: Quiz) -> list[dict]:
+    """Per bank question: facility, discrimination (top third minus bottom third) and option pick counts."""
+    attempts = list(
+        Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED).order_by("-percent", "pk")
+        .values_list("pk", flat=True)
+    )
+    third = len(attempts) // 3
+    top, bottom = set(attempts[:third]), set(attempts[len(attempts) - third:]) if third else set()
+    items = AttemptItem.objects.filter(attempt_id__in=attempts).exclude(kind=Question.Kind.DESCRIPTION).values_list(
+        "attempt_id", "question_id", "kind", "text", "score", "max_score", "response", "payload"
+    )
+    grouped: dict = defaultdict(lambda: {"n": 0, "sum": 0.0, "top": [], "bottom": [], "picks": Counter()})
+    for attempt_id, question_id, kind, text, score, max_score, response, payload in items:
+        key = question_id or f"deleted-{text[:30]}"
+        g = grouped[key]
+        g.setdefault("text", text)
+        g.setdefault("kind", kind)
+        g.setdefault("options", payload.get("options") or [])
+        share = float(score or 0) / float(max_score) if max_score else 0.0
+        g["n"] += 1
+        g["sum"] += share
+        if attempt_id in top:
+            g["top"].append(share)
+        if attempt_id in bottom:
+            g["bottom"].append(share)
+        response = response or {}
+        for choice in response.get("choices") or []:
+            g["picks"][choice] += 1
+        if kind == Question.Kind.TRUE_FALSE and response.get("value") is not None:
+            g["picks"][str(response["value"]).lower()] += 1
+    result = []
+    for key, g in grouped.items():
+        mean = lambda xs: sum(xs) / len(xs) if xs else None  # noqa: E731
+        top_f, bottom_f = mean(g["top"]), mean(g["bottom"])
+        options = sorted(g["options"], key=lambda o: o["id"])
+        picks = [
+            {"label": ascii_uppercase[i % 26], "text": o["text"], "correct": o["correct"], "count": g["picks"][o["id"]]}
+            for i, o in enumerate(options)
+        ]
+        if g["kind"] == Question.Kind.TRUE_FALSE:
+            picks = [{"label": _("True"), "text": "", "correct": None, "count": g["picks"]["true"]},
+                     {"label": _("False"), "text": "", "correct": None, "count": g["picks"]["false"]}]
+        result.append({
+            "question_id": key if isinstance(key, int) else None, "text": g["text"], "kind": g["kind"],
+            "answered": g["n"], "facility": round(g["sum"] / g["n"], 2) if g["n"] else None,
+            "discrimination": round(top_f - bottom_f, 2) if top_f is not None and bottom_f is not None else None,
+            "picks": picks,
+        })
+    result.sort(key=lambda r: (r["facility"] if r["facility"] is not None else 2))
+    return result
+
+
+def quiz_results_rows(*, quiz: Quiz):
+    """Each finished attempt with its learner, for the results sheet."""
+    return (
+        Attempt.objects.filter(quiz=quiz).exclude(status=Attempt.Status.IN_PROGRESS)
+        .select_related("user__person__village__township").order_by("user__username", "number")
+    )
+
+
+def statistics_workbook(*, quiz: Quiz) -> bytes:
+    """The quiz's summary, question analysis and every result as an Excel workbook."""
+    stats, questions = quiz_statistics(quiz=quiz), question_statistics(quiz=quiz)
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    summary.append([_("Quiz"), quiz.title])
+    summary.append([_("Graded attempts"), stats["attempts"]])
+    summary.append([_("Pass rate (%)"), float(stats["pass_rate"]) if stats["pass_rate"] is not None else ""])
+    summary.append([_("Average score (%)"),
+                    float(stats["average_percent"]) if stats["average_percent"] is not None else ""])
+    summary.append([_("Average time (minutes)"), stats["average_minutes"] or ""])
+    summary.append([])
+    summary.append([_("Score band (%)"), _("Attempts")])
+    for band in stats["distribution"]:
+        summary.append([band["label"], band["count"]])
+    sheet = workbook.create_sheet(_("Questions")[:31])
+    sheet.append([_("Question"), _("Type"), _("Answered"), _("Facility"), _("Discrimination"), _("Option picks")])
+    kinds = dict(Question.Kind.choices)
+    for q in questions:
+        picks = "；".join(f"{p['label']}{'✓' if p['correct'] else ''}: {p['count']}" for p in q["picks"])
+        sheet.append([q["text"], str(kinds.get(q["kind"], q["kind"])), q["answered"], q["facility"],
+                      q["discrimination"], picks])
+    results = workbook.create_sheet(_("Results")[:31])
+    results.append([_("Learner"), _("Township or town"), _("Village or community"), _("Attempt"), _("Score"),
+                    _("Percent"), _("Passed"), _("Minutes")])
+    for a in quiz_results_rows(quiz=quiz):
+        person = getattr(a.user, "person", None)
+        seconds = a.duration_seconds()
+        results.append([
+            a.user.display_name(), person.village.township.name if person else "",
+            person.village.name if person else "", a.number, float(a.score or 0), float(a.percent or 0),
+            _("Yes") if a.passed else (_("No") if a.passed is False else _("Waiting")),
+            round(seconds / 60, 1) if seconds is not None else "",
+        ])
+    for ws in workbook.worksheets:
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,207 @@
+"""Staff admin views: who watched how much per lesson, processing again, and offline station packages."""
+
+import tempfile
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from courses.models import LessonPage
+
+from . import services
+from .models import Video
+from .selectors import lesson_video_ids, lesson_watch_report
+
+LESSONS_PER_PAGE = 50
+
+
+def user_may_see_reports(user) -> bool:
+    """Staff who may view videos may see who watched them."""
+    return user.is_authenticated and user.has_perm("videos.view_watchprogress")
+
+
+class LessonReportIndexView(WagtailAdminTemplateMixin, TemplateView):
+    """Lessons that hold a lecture video, each linking to its watch report."""
+
+    template_name = "videos/admin/report_index.html"
+    page_title = _("Video watching")
+    header_icon = "media"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_may_see_reports(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lessons = LessonPage.objects.live().filter(body__icontains='"video"').order_by("path")
+        page = Paginator(lessons, LESSONS_PER_PAGE).get_page(self.request.GET.get("p"))
+        context["page"] = page
+        context["lessons"] = [lesson for lesson in page.object_list if lesson_video_ids(lesson=lesson)]
+        return context
+
+
+class LessonReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Per learner, the share of each of a lesson's videos actually played."""
+
+    template_name = "videos/admin/report_lesson.html"
+    header_icon = "media"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_may_see_reports(request.user):
+            raise Http404
+        self.lesson = get_object_or_404(LessonPage, pk=kwargs["lesson_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.lesson.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("videos_admin:report"), "label": _("Video watching")},
+            {"url": "", "label": self.lesson.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        videos, rows = lesson_watch_report(lesson=self.lesson)
+        context.update(lesson=self.lesson, videos=videos, rows=[
+            {"row": row, "cells": [(row.percent(v), row.completed.get(v.pk, False)) for v in videos]}
+            for row in rows
+        ])
+        return context
+
+
+class ReprocessView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then queue a video for processing again (after a server problem or a new ffmpeg)."""
+
+    template_name = "videos/admin/reprocess.html"
+    page_title = _("Process again")
+    header_icon = "media"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("videos.change_video"):
+            raise Http404
+        self.video = get_object_or_404(Video, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtailsnippets_videos_video:edit", args=[self.video.pk]), "label": self.video.title},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "video": self.video}
+
+    def post(self, request, *args, **kwargs):
+        Video.objects.filter(pk=self.video.pk).update(processed_source="")
+        services.video_enqueue_processing(video=self.video)
+        messages.success(request, _("The video is queued for processing."))
+        return redirect("wagtailsnippets_videos_video:edit", self.video.pk)
+
+
+def station_roster(*, station) -> list:
+    """The cadres a station serves (its village, its township, or the whole county), as roster entries."""
+    from lms.people.models import Person
+
+    from .offline import RosterEntry
+
+    people = Person.objects.filter(is_active=True, user__isnull=False).order_by("name")
+    if station.village_id:
+        people = people.filter(village_id=station.village_id)
+    elif station.township_id:
+        people = people.filter(village__township_id=station.township_id)
+    return [RosterEntry(pk, name) for pk, name in people.values_list("pk", "name")]
+
+
+class OfflinePackageForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    station = forms.ModelChoiceField(label=_("Remote-education station"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from courses.models import CoursePage
+        from lms.people.models import Station
+
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["station"].queryset = Station.objects.select_related("village", "township").order_by("name")
+
+
+class OfflineRecordForm(forms.Form):
+    record = forms.FileField(label=_("Watch record file (.json)"))
+
+
+def user_may_manage_offline(user) -> bool:
+    """Staff who may change videos make packages and import their records."""
+    return user.is_authenticated and user.has_perm("videos.add_offlineimport")
+
+
+class OfflineView(WagtailAdminTemplateMixin, TemplateView):
+    """Make an offline package for a station, and import the watch records stations send back."""
+
+    template_name = "videos/admin/offline.html"
+    page_title = _("Offline packages")
+    header_icon = "download"
+    MAX_RECORD_BYTES = 5 * 1024 * 1024
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_may_manage_offline(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("package_form", OfflinePackageForm())
+        context.setdefault("record_form", OfflineRecordForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "record" in request.FILES:
+            return self._import(request)
+        form = OfflinePackageForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(package_form=form))
+        from .offline import offline_package_write
+
+        course, station = form.cleaned_data["course"], form.cleaned_data["station"]
+        target = tempfile.TemporaryFile()
+        offline_package_write(course=course, roster=station_roster(station=station), station=station.name,
+                              target=target)
+        target.seek(0)
+        return FileResponse(target, as_attachment=True, filename=f"offline-{course.slug}.zip",
+                            content_type="application/zip")
+
+    def _import(self, request):
+        from .offline import RecordError, offline_record_import
+
+        form = OfflineRecordForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["record"]
+            if upload.size > self.MAX_RECORD_BYTES:
+                form.add_error("record", _("The file is too large to be a watch record."))
+            else:
+                try:
+                    record, created = offline_record_import(data=upload.read(), user=request.user)
+                except RecordError as error:
+                    form.add_error("record", str(error))
+                else:
+                    if created:
+                        messages.success(request, _("Imported %(n)d watch entries from %(station)s.")
+                                         % {"n": record.entries, "station": record.station})
+                    else:
+                        messages.warning(request, _("This watch record was already imported; nothing changed."))
+                    return redirect("videos_admin:offline")
+        return self.render_to_response(self.get_context_data(record_form=form))

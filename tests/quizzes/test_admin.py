@@ -1,0 +1,169 @@
+"""Staff admin: bank and quiz viewsets, question preview, imports/exports, essay queue, statistics."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from lms.quizzes import services
+from lms.quizzes.importers import excel
+from lms.quizzes.models import Attempt, Question, QuizQuestion
+
+from .test_imports import GOOD_ROWS, xlsx
+
+
+@pytest.fixture
+def staff(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def _answered_attempt(quiz, user, *, right: bool):
+    attempt = services.attempt_start(quiz=quiz, user=user)
+    answers = {}
+    for item in attempt.items.all():
+        if item.kind == "true_false":
+            answers[item.position] = {"value": item.payload["answer"] if right else not item.payload["answer"]}
+        elif item.kind == "single":
+            picks = [o["id"] for o in item.payload["options"] if o["correct"] == right]
+            answers[item.position] = {"choices": picks[:1]}
+    services.attempt_save_answers(attempt=attempt, answers=answers)
+    return services.attempt_submit(attempt=attempt)
+
+
+def test_staff_see_the_bank_quizzes_and_categories(staff, quiz):
+    for name in ("quiz_questions:index", "quizzes_quiz:index", "quiz_categories:index",
+                 "quiz_questions:add", "quizzes_quiz:add"):
+        assert staff.get(reverse(name)).status_code == 200, name
+    assert staff.get(reverse("quizzes_quiz:edit", args=[quiz.pk])).status_code == 200
+
+
+def test_learners_and_organisers_cannot_reach_quiz_admin(client, learner_user, organiser_user, quiz):
+    for user in (learner_user, organiser_user):
+        client.force_login(user)
+        for url in (reverse("quiz_questions:index"), reverse("quizzes_admin:essays"),
+                    reverse("quizzes_admin:import"), reverse("quizzes_admin:statistics", args=[quiz.pk])):
+            assert client.get(url).status_code in (302, 403), (user, url)
+
+
+def _question_post(kind, choices, **extra):
+    return nested_form_data({
+        "category": extra.pop("category"), "kind": kind, "difficulty": 3, "score": "1", "text": "新题",
+        "multiple_scoring": "all", "true_false_answer": "", "reference_answer": "", "explanation": "",
+        "title": "", "tags": "", "is_active": "on",
+        "choices": inline_formset([{"text": t, "is_correct": "on" if ok else "", "weight": "", "feedback": ""}
+                                   for t, ok in choices]),
+        "blanks": inline_formset([]),
+        **extra,
+    })
+
+
+def test_question_form_checks_options_against_the_type(staff, category):
+    url = reverse("quiz_questions:add")
+    bad = staff.post(url, _question_post("single", [("甲", True), ("乙", True)], category=category.pk))
+    assert bad.status_code == 200 and Question.objects.count() == 0
+    assert "exactly one correct option" in bad.content.decode()
+    good = staff.post(url, _question_post("single", [("甲", True), ("乙", False)], category=category.pk))
+    assert good.status_code == 302
+    assert list(Question.objects.get().choices.values_list("text", "is_correct")) == [("甲", True), ("乙", False)]
+
+
+def test_question_preview_shows_what_a_learner_sees(staff, bank):
+    html = staff.get(reverse("quizzes_admin:question_preview", args=[bank["single"].pk])).content.decode()
+    assert "党的最高理想和最终目标是？" in html and 'type="radio"' in html and "实现共产主义" in html
+
+
+def test_import_view_imports_a_good_file_and_refuses_a_bad_one(staff):
+    url = reverse("quizzes_admin:import")
+    good = io.BytesIO(xlsx(GOOD_ROWS))
+    good.name = "bank.xlsx"
+    response = staff.post(url, {"format": "excel", "file": good, "category": "导入"})
+    assert response.status_code == 302 and Question.objects.count() == 6
+    bad = io.BytesIO("::题{=甲 ~乙}\n\n配对{=a -> b =c -> d}\n".encode("gbk"))
+    bad.name = "bank.gift"
+    response = staff.post(url, {"format": "gift", "file": bad, "category": "导入"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Line 3: matching questions are not supported" in html
+    assert Question.objects.count() == 6
+
+
+def test_template_and_exports_download(staff, bank):
+    template = staff.get(reverse("quizzes_admin:import_template"))
+    assert [c.value for c in load_workbook(io.BytesIO(template.content)).active[1]] == excel.HEADERS
+    exported = staff.get(reverse("quizzes_admin:export"), {"format": "excel"})
+    assert len(excel.parse(exported.content)) == 6
+    gift = staff.get(reverse("quizzes_admin:export"), {"format": "gift"}).content.decode()
+    assert "$CATEGORY: 党章党规/党员义务" in gift and "{T" in gift
+
+
+def test_essay_queue_and_grading(staff, quiz, bank, learner_user):
+    QuizQuestion.objects.create(quiz=quiz, question=bank["essay"], sort_order=9)
+    attempt = services.attempt_start(quiz=quiz, user=learner_user)
+    essay = attempt.items.get(kind="essay")
+    services.attempt_save_answers(attempt=attempt, answers={essay.position: {"text": "发展特色产业"}})
+    services.attempt_submit(attempt=attempt)
+    queue = staff.get(reverse("quizzes_admin:essays")).content.decode()
+    assert reverse("quizzes_admin:essay_grade", args=[essay.pk]) in queue
+    page = staff.get(reverse("quizzes_admin:essay_grade", args=[essay.pk])).content.decode()
+    assert "发展特色产业" in page
+    too_much = staff.post(reverse("quizzes_admin:essay_grade", args=[essay.pk]), {"score": "9", "comment": ""})
+    assert too_much.status_code == 200
+    staff.post(reverse("quizzes_admin:essay_grade", args=[essay.pk]), {"score": "3.5", "comment": "观点明确"})
+    essay.refresh_from_db()
+    assert essay.score == Decimal("3.50") and essay.comment == "观点明确"
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.GRADED
+    assert "No essay is waiting" in staff.get(reverse("quizzes_admin:essays")).content.decode()
+
+
+def test_statistics_page_and_export(staff, quiz, county, django_assert_max_num_queries):
+    from tests.factories import learner_for
+
+    people = county["people"]["east"] + county["people"]["west"]
+    for i, person in enumerate(people[:9]):
+        _answered_attempt(quiz, learner_for(person), right=i < 5)
+    with django_assert_max_num_queries(20):
+        response = staff.get(reverse("quizzes_admin:statistics", args=[quiz.pk]))
+    html = response.content.decode()
+    assert "9 learners" in html or "9" in html
+    from lms.quizzes.statistics import question_statistics, quiz_statistics
+
+    stats = quiz_statistics(quiz=quiz)
+    assert stats["attempts"] == 9 and stats["distribution"][0]["count"] == 4
+    tf = next(q for q in question_statistics(quiz=quiz) if q["kind"] == "true_false")
+    assert tf["facility"] == round(5 / 9, 2) and tf["discrimination"] == 1.0
+    assert sum(p["count"] for p in tf["picks"]) == 9
+    single = next(q for q in question_statistics(quiz=quiz) if q["kind"] == "single")
+    assert [p["count"] for p in single["picks"] if p["correct"]] == [5]
+    export = staff.get(reverse("quizzes_admin:statistics_export", args=[quiz.pk]))
+    workbook = load_workbook(io.BytesIO(export.content))
+    assert workbook.worksheets[2].max_row == 10
+
+
+def _quiz_post(**overrides):
+    data = {
+        "title": "村务公开测验", "description": "", "course": "", "lesson": "", "class_id": "",
+        "display_mode": "one", "shuffle_questions": "on", "shuffle_options": "on", "time_limit_minutes": "15",
+        "max_attempts": "2", "opens_at": "", "closes_at": "", "pass_mark": "60", "credit_hours": "0.5",
+        "review_policy": "after_submit", "is_published": "on",
+        "fixed_questions": inline_formset([]),
+        "draw_rules": inline_formset([{"count": "2", "kind": "true_false", "score": "", "category": "",
+                                       "include_subcategories": "on", "difficulty_min": "1",
+                                       "difficulty_max": "5", "tag": ""}]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def test_staff_build_a_quiz_with_a_draw_rule(staff, bank):
+    from lms.quizzes.models import Quiz
+
+    refused = staff.post(reverse("quizzes_quiz:add"), _quiz_post(review_policy="after_close"))
+    assert refused.status_code == 200 and not Quiz.objects.exists()
+    response = staff.post(reverse("quizzes_quiz:add"), _quiz_post())
+    assert response.status_code == 302
+    quiz = Quiz.objects.get()
+    rule = quiz.draw_rules.get()
+    assert (rule.count, rule.kind, quiz.time_limit_minutes) == (2, "true_false", 15)

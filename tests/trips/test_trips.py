@@ -1,0 +1,129 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from lms.budget.errors import BudgetRefused
+from lms.trips.models import RollCall, Trip, TripReport
+from lms.trips.records import entries
+from lms.trips.selectors import trip_report_status_for_class
+from lms.trips.services import participants_add, report_review, report_save, roll_call_record, trip_advance
+from lms.trips.settlement import trip_settle
+from tests.budget.helpers import fund, training_class
+from tests.trips.helpers import YEAR, make_trip
+
+pytestmark = pytest.mark.django_db
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_a_trip_moves_through_its_states_in_order(county, staff_user, budget_user, learner_user):
+    trip = make_trip(state=Trip.State.PLANNED, people=county["people"]["east"][:2])
+    with pytest.raises(BudgetRefused):
+        trip_advance(trip=trip, by=staff_user, to_state=Trip.State.FINISHED)
+    with pytest.raises(PermissionDenied):
+        trip_advance(trip=trip, by=learner_user, to_state=Trip.State.APPROVED)
+    trip_advance(trip=trip, by=budget_user, to_state=Trip.State.APPROVED)
+    with pytest.raises(PermissionDenied):
+        trip_advance(trip=trip, by=budget_user, to_state=Trip.State.UNDER_WAY)
+    trip_advance(trip=trip, by=staff_user, to_state=Trip.State.UNDER_WAY)
+    trip = trip_advance(trip=trip, by=staff_user, to_state=Trip.State.FINISHED)
+    assert trip.state == Trip.State.FINISHED
+    with pytest.raises(BudgetRefused):
+        participants_add(trip=trip, people=county["people"]["west"], by=staff_user)
+
+
+def test_daily_roll_call_within_the_trip_dates(county, staff_user):
+    people = county["people"]["east"][:3]
+    trip = make_trip(state=Trip.State.UNDER_WAY, people=people)
+    absent = trip.participants.get(person=people[2])
+    present = {p.pk for p in trip.participants.all()} - {absent.pk}
+    assert roll_call_record(trip=trip, day=datetime.date(YEAR, 6, 2), present_ids=present, by=staff_user) == 3
+    roll_call_record(trip=trip, day=datetime.date(YEAR, 6, 2), present_ids=present, by=staff_user)
+    assert RollCall.objects.filter(day=datetime.date(YEAR, 6, 2)).count() == 3
+    assert not RollCall.objects.get(participant=absent).present
+    with pytest.raises(BudgetRefused):
+        roll_call_record(trip=trip, day=datetime.date(YEAR, 7, 1), present_ids=present, by=staff_user)
+
+
+def test_reports_are_written_by_the_participant_and_reviewed_by_staff(county, staff_user, learner_user,
+                                                                    learner_person):
+    course = training_class()
+    trip = make_trip(state=Trip.State.FINISHED, people=[learner_person, county["people"]["east"][1]])
+    trip.training_class = course
+    trip.save()
+    participant = trip.participants.get(person=learner_person)
+    with pytest.raises(PermissionDenied):
+        report_save(participant=participant, by=staff_user, title="x", body="y", submit=True)
+    photo = SimpleUploadedFile("site.png", PNG, content_type="image/png")
+    report = report_save(participant=participant, by=learner_user, title="苏州考察报告", body="学习了集体经济发展经验",
+                         submit=True, photos=[photo])
+    assert report.photos.count() == 1
+    assert trip_report_status_for_class(training_class=course) == {
+        learner_person.pk: False, county["people"]["east"][1].pk: False}
+    with pytest.raises(BudgetRefused):
+        report_review(report=report, by=staff_user, accept=False, note="")
+    report_review(report=report, by=staff_user, accept=True)
+    assert report.state == TripReport.State.ACCEPTED
+    assert trip_report_status_for_class(training_class=course)[learner_person.pk] is True
+
+
+def test_a_finished_trip_appears_in_the_training_record(county, learner_person):
+    make_trip(state=Trip.State.PLANNED, title="未出发", people=[learner_person])
+    make_trip(state=Trip.State.FINISHED, title="赴上海考察", people=[learner_person], credit_hours="24")
+    found = entries(person=learner_person, year=YEAR)
+    assert [(e.kind, e.credit_hours, e.category) for e in found] == [("trip", Decimal("24"), "concentrated")]
+    assert "赴上海考察" in found[0].title
+    assert entries(person=learner_person, year=YEAR + 1) == []
+
+
+def test_trip_pages_are_scoped(client, county, learner_user, learner_person, organiser_user, budget_user):
+    west = county["people"]["west"][0]
+    theirs = make_trip(title="西河镇考察", people=[west])
+    ours = make_trip(fund=fund(), title="东风乡考察", people=[learner_person, west])
+    client.force_login(learner_user)
+    assert client.get(reverse("trips:detail", args=[theirs.pk])).status_code == 404
+    html = client.get(reverse("trips:detail", args=[ours.pk])).content.decode()
+    assert learner_person.name in html and west.name not in html
+    client.force_login(organiser_user)
+    assert client.get(reverse("trips:detail", args=[theirs.pk])).status_code == 404
+    listing = client.get(reverse("trips:list")).content.decode()
+    assert "东风乡考察" in listing and "西河镇考察" not in listing
+    assert client.post(reverse("trips:action", args=[ours.pk, "settle"])).status_code == 403
+    client.force_login(budget_user)
+    from lms.trips.services import cost_add
+
+    cost_add(trip=ours, by=budget_user, item="transport", amount=Decimal("100.00"))
+    client.post(reverse("trips:action", args=[ours.pk, "settle"]))
+    ours.refresh_from_db()
+    assert ours.state == Trip.State.SETTLED
+    client.force_login(learner_user)
+    mine = ours.participants.get(person=learner_person)
+    statement = client.get(reverse("trips:statement", args=[ours.pk, mine.pk])).content.decode()
+    assert 'data-total="50.00"' in statement
+    other = ours.participants.get(person=west)
+    assert client.get(reverse("trips:statement", args=[ours.pk, other.pk])).status_code == 404
+
+
+def test_trip_list_runs_a_fixed_number_of_queries(client, county, staff_user, django_assert_max_num_queries):
+    for index in range(3):
+        make_trip(title=f"考察{index}", people=county["people"]["east"])
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(8) as counted:
+        client.get(reverse("trips:list"))
+    baseline = len(counted.captured_queries)
+    for index in range(5):
+        make_trip(title=f"再考察{index}", people=county["people"]["west"])
+    with django_assert_max_num_queries(baseline):
+        client.get(reverse("trips:list"))
+
+
+def test_settle_only_once_even_when_asked_twice(county, budget_user):
+    trip = make_trip(fund=fund(), people=county["people"]["east"][:2])
+    trip_settle(trip=trip, by=budget_user)
+    with pytest.raises(BudgetRefused):
+        trip_settle(trip=trip, by=budget_user)
