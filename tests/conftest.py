@@ -1,9 +1,36 @@
-"""Shared fixtures: a temporary media root, a two-township county and one user per role."""
+"""Shared fixtures: a temporary media root, a two-township county, one user per role, a real worker."""
 
 import pytest
 
 from lms.accounts.roles import BUDGET_OFFICER, LEARNER, ORGANISER, STAFF, ensure_roles
 from tests.factories import PersonFactory, TownshipFactory, UserFactory, VillageFactory, learner_for
+from tests.tools import CHROMIUM, require_tool
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("browser"):
+        require_tool(CHROMIUM.exists(), "Debian's chromium (/usr/bin/chromium)")
+
+
+@pytest.fixture
+def celery_worker_real():
+    """A real Celery worker consuming from the configured broker (Redis in CI, memory otherwise).
+
+    It runs in a thread of the test process so it shares the test database and settings;
+    use it with django_db(transaction=True) so the worker sees committed rows.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from lms.celery import app
+
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
+                          shutdown_timeout=30):
+            yield app
+    finally:
+        app.conf.task_always_eager = was_eager
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
@@ -20,7 +21,7 @@ class Design(models.TextChoices):
 
 class TripRule(models.TextChoices):
     AUTO = "auto", _("Only for off-site (trip) classes")
-    YES = "yes", _("Required")
+    YES = "yes", pgettext_lazy("rule", "Required")
     NO = "no", _("Not required")
 
 

@@ -49,6 +49,11 @@ class EffectiveRules:
     min_notes: int
     require_trip_report: bool
 
+    @property
+    def design_label(self) -> str:
+        """The design's name as staff read it."""
+        return Design(self.design).label
+
 
 @dataclasses.dataclass(frozen=True)
 class RuleResult:

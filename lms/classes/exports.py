@@ -4,6 +4,7 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -32,7 +33,7 @@ def record_workbook(*, record) -> bytes:
         ws.append([entry.date, entry.kind, entry.title, category_label(entry.category),
                    float(entry.credit_hours), entry.detail])
     ws.append([])
-    ws.append([_("Category"), _("Earned"), _("Required"), _("Short by")])
+    ws.append([_("Category"), _("Earned"), pgettext("credit hours", "Required"), _("Short by")])
     ws.append([category_label("concentrated"), float(record.totals["concentrated"]),
                float(record.requirement.concentrated_hours), float(record.concentrated_short)])
     ws.append([category_label("online"), float(record.totals["online"]),
@@ -53,7 +54,7 @@ def four_implementations_workbook(*, results) -> bytes:
         tc = fi.training_class
         ws.append([tc.name, tc.year, tc.get_mode_display(),
                    tc.organiser_township.name if tc.organiser_township else _("County Party school"),
-                   *[_("Done") if c.ok else _("Not done") for c in fi.checks],
+                   *[pgettext("four implementations", "Done") if c.ok else _("Not done") for c in fi.checks],
                    float(fi.attendance_rate), fi.person_times, float(fi.credit_hours),
                    "\n".join(f"{c.label}: {r}" for c in fi.checks for r in c.reasons)])
         row = ws.max_row

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from courses.selectors import courses_open_to
+from lms.people.models import Teacher
 from lms.people.selectors import person_for_user
 
 COURSES_PER_PAGE = 20
@@ -17,7 +18,12 @@ def home(request):
     post_ids = [post.pk for post in person.posts.all()] if person else []
     courses = courses_open_to(post_ids=post_ids) if person else courses_open_to(post_ids=[])
     page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "portal/home.html", {"person": person, "page": page, "courses": page.object_list})
+    context = {
+        "person": person, "page": page, "courses": page.object_list,
+        "operates_station": bool(person) and person.operated_stations.exists(),
+        "teaches": Teacher.objects.filter(user=request.user).exists(),
+    }
+    return render(request, "portal/home.html", context)
 
 
 @login_required

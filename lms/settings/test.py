@@ -8,11 +8,12 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
-# With no broker given, tasks run in-process; CI's PostgreSQL run sets
-# CELERY_BROKER_URL=redis://... and tests start a real worker.
+# Tasks run in-process except in tests marked `worker`, whose fixture turns eager mode off and
+# starts a real worker on this broker: the in-memory transport by default, Redis in CI's
+# PostgreSQL run (CELERY_BROKER_URL=redis://...).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -10,6 +10,7 @@ import pytest
 
 from lms.certificates import providers
 from lms.classes.models import Enrolment, TrainingClass, TrainingMode
+from tests.tools import require_tool
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificates"
 
@@ -113,6 +114,5 @@ def artifacts_dir():
 def poppler(tool: str) -> str:
     """The path of a poppler tool, or skip the test with the reason."""
     found = shutil.which(tool)
-    if not found:
-        pytest.skip(f"{tool} (poppler-utils) is not installed; CI installs it")
+    require_tool(bool(found), f"{tool} (poppler-utils)")
     return found

@@ -99,9 +99,9 @@ def test_unprintable_name_fails_clearly_without_a_gap(
     fake.all_met(people)
     batch = _run_batch(closed_class, staff_user, django_capture_on_commit_callbacks)
     assert (batch.state, batch.total, batch.done) == (IssueBatch.State.DONE, 3, 2)
-    assert "张\U000f0001" in batch.message and "cannot print" in batch.message
+    assert "张\U000f0001" in batch.message and "证书字体无法打印" in batch.message
     assert sorted(Certificate.objects.values_list("number", flat=True)) == [1, 2]
-    with pytest.raises(ValidationError, match="cannot print"):
+    with pytest.raises(ValidationError, match="证书字体无法打印"):
         services.certificate_issue_by_hand(training_class=closed_class, person=people[1], user=staff_user, reason="x")
 
 

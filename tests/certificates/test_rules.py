@@ -30,7 +30,7 @@ def test_all_rules_met_is_eligible(closed_class, learner):
     row = _row(closed_class, learner)
     assert row.eligible
     assert _status(row, "attendance").status == MET
-    assert "10 of 10" in _status(row, "attendance").reason
+    assert "已开10课次，出勤10课次" in _status(row, "attendance").reason
 
 
 def test_attendance_below_threshold(closed_class, learner, fake):

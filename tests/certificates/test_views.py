@@ -35,7 +35,7 @@ def test_verification_page_valid_revoked_and_forged(client, issued, staff_user):
     forged = certificate.code[:-2] + ("AA" if not certificate.code.endswith("AA") else "BB")
     response = client.get(reverse("certificates:verify", kwargs={"code": forged}))
     assert response.status_code == 404
-    assert "No certificate has this code" in response.content.decode()
+    assert "没有与此编码对应的证书" in response.content.decode()
 
 
 def test_codes_are_long_and_random(issued):
@@ -73,7 +73,7 @@ def test_home_panel_lists_own_certificates(issued, rf: RequestFactory):
     html = Template('{% include "certificates/includes/home_panel.html" %}').render(RequestContext(request, {}))
     assert issued[0].class_name in html and reverse("certificates:download", kwargs={"pk": issued[0].pk}) in html
     empty = Template('{% include "certificates/includes/home_panel.html" %}').render(Context({"user": None}))
-    assert "No certificate yet" in empty
+    assert "暂无证书" in empty
 
 
 def test_record_entries_skip_revoked(issued, staff_user):
@@ -91,7 +91,7 @@ def test_record_entries_skip_revoked(issued, staff_user):
 def test_staff_class_page_shows_rules_and_zip(client, issued, closed_class, staff_user):
     client.force_login(staff_user)
     body = client.get(reverse("certificates_admin:class", kwargs={"class_id": closed_class.pk})).content.decode()
-    assert "Attendance" in body and issued[0].serial in body and "Issue by hand" in body
+    assert "考勤" in body and issued[0].serial in body and "手动发证</button>" in body
     response = client.get(reverse("certificates_admin:zip", kwargs={"class_id": closed_class.pk}))
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert len(names) == 2 and all(name.endswith(".pdf") for name in names)
@@ -138,7 +138,7 @@ def test_revoked_certificate_cannot_be_downloaded(client, issued, staff_user):
     client.force_login(learner_for(own.person))
     services.certificate_revoke(certificate=own, user=staff_user, reason="误发")
     assert client.get(reverse("certificates:download", kwargs={"pk": own.pk})).status_code == 404
-    assert "Revoked" in client.get(reverse("certificates:mine")).content.decode()
+    assert "已撤销" in client.get(reverse("certificates:mine")).content.decode()
 
 
 def test_staff_pages_run_a_fixed_number_of_queries(client, county, fake, staff_user):
@@ -181,4 +181,4 @@ def test_staff_choose_a_design_for_a_class(client, closed_class, staff_user):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ClassCertificateRules.objects.get(training_class=closed_class).design == Design.PORTRAIT
     page = client.get(reverse("certificates_admin:class", kwargs={"class_id": closed_class.pk})).content.decode()
-    assert "“portrait”" in page
+    assert f"“{Design.PORTRAIT.label}”" in page and "出勤率不低于90%" in page

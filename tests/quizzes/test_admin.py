@@ -65,7 +65,7 @@ def test_question_form_checks_options_against_the_type(staff, category):
     url = reverse("quiz_questions:add")
     bad = staff.post(url, _question_post("single", [("甲", True), ("乙", True)], category=category.pk))
     assert bad.status_code == 200 and Question.objects.count() == 0
-    assert "exactly one correct option" in bad.content.decode()
+    assert "单选题必须有且只有一个正确选项" in bad.content.decode()
     good = staff.post(url, _question_post("single", [("甲", True), ("乙", False)], category=category.pk))
     assert good.status_code == 302
     assert list(Question.objects.get().choices.values_list("text", "is_correct")) == [("甲", True), ("乙", False)]
@@ -86,7 +86,7 @@ def test_import_view_imports_a_good_file_and_refuses_a_bad_one(staff):
     bad.name = "bank.gift"
     response = staff.post(url, {"format": "gift", "file": bad, "category": "导入"})
     html = response.content.decode()
-    assert response.status_code == 200 and "Line 3: matching questions are not supported" in html
+    assert response.status_code == 200 and "第 3 行：不支持匹配题" in html
     assert Question.objects.count() == 6
 
 
@@ -115,7 +115,7 @@ def test_essay_queue_and_grading(staff, quiz, bank, learner_user):
     essay.refresh_from_db()
     assert essay.score == Decimal("3.50") and essay.comment == "观点明确"
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.GRADED
-    assert "No essay is waiting" in staff.get(reverse("quizzes_admin:essays")).content.decode()
+    assert "暂无待评分的简答题" in staff.get(reverse("quizzes_admin:essays")).content.decode()
 
 
 def test_statistics_page_and_export(staff, quiz, county, django_assert_max_num_queries):

@@ -70,7 +70,7 @@ def test_excel_bad_rows_are_all_named_and_nothing_is_saved(db):
         parse_file(fmt="excel", content=xlsx(rows))
     text = "\n".join(info.value.errors)
     for number in range(8, 14):
-        assert f"Row {number}:" in text
+        assert f"第 {number} 行：" in text
     assert "连线" in text
     assert Question.objects.count() == 0
 
@@ -78,21 +78,21 @@ def test_excel_bad_rows_are_all_named_and_nothing_is_saved(db):
 def test_excel_missing_columns_empty_sheet_and_not_excel():
     with pytest.raises(ImportFailed, match="题型"):
         excel.parse(xlsx([["x"]], header=["题干", "答案"]))
-    with pytest.raises(ImportFailed, match="no questions"):
+    with pytest.raises(ImportFailed, match="文件中没有试题"):
         parse_file(fmt="excel", content=xlsx([]))
-    with pytest.raises(ImportFailed, match="not an Excel"):
+    with pytest.raises(ImportFailed, match="不是 Excel"):
         parse_file(fmt="excel", content="题型,题干\n单选,x".encode("gbk"))
-    with pytest.raises(ImportFailed, match="empty"):
+    with pytest.raises(ImportFailed, match="文件为空"):
         parse_file(fmt="excel", content=b"")
 
 
 def test_a_huge_file_is_refused_before_parsing(settings):
     settings.QUIZZES_IMPORT_MAX_BYTES = 1000
-    with pytest.raises(ImportFailed, match="too large"):
+    with pytest.raises(ImportFailed, match="文件过大"):
         parse_file(fmt="gift", content=b"x{T}\n\n" * 500)
     settings.QUIZZES_IMPORT_MAX_QUESTIONS = 3
     settings.QUIZZES_IMPORT_MAX_BYTES = 10**6
-    with pytest.raises(ImportFailed, match="at most 3"):
+    with pytest.raises(ImportFailed, match="每次导入最多 3 道"):
         parse_file(fmt="gift", content=b"x{T}\n\n" * 4)
 
 
@@ -136,31 +136,31 @@ def test_gift_good_file_reads_every_supported_form():
 
 
 @pytest.mark.parametrize("source, message", [
-    ("::没有结束的标题{T}", "title"),
-    ("题干{=答案", "not closed"),
-    ("题干}", "no opening"),
-    ("题干{=一}又{=二}", "only one answer block"),
-    ("配对题{=北京 -> 中国 =东京 -> 日本}", "matching"),
-    ("数值题{#3.14:0.01}", "numerical"),
-    ("数值区间{#1..5}", "numerical"),
-    ("题干{答案没有标记}", "must start with"),
-    ("题干{~%500%错误权重 =对}", "between -100"),
-    ("只有错项{~甲 ~乙}", "at least one correct"),
+    ("::没有结束的标题{T}", "标题未以 :: 结束"),
+    ("题干{=答案", "答案块未以 } 结束"),
+    ("题干}", "没有对应的左花括号"),
+    ("题干{=一}又{=二}", "只能包含一个答案块"),
+    ("配对题{=北京 -> 中国 =东京 -> 日本}", "不支持匹配题"),
+    ("数值题{#3.14:0.01}", "不支持数值题"),
+    ("数值区间{#1..5}", "不支持数值题"),
+    ("题干{答案没有标记}", "必须以 =（正确）或 ~（错误）开头"),
+    ("题干{~%500%错误权重 =对}", "必须在 -100% 至 100% 之间"),
+    ("只有错项{~甲 ~乙}", "至少需要一个正确选项"),
 ])
 def test_gift_broken_questions_are_named_by_line(source, message):
     text = f"// 注释\n正常题{{T}}\n\n{source}\n"
     with pytest.raises(ImportFailed) as info:
         gift.parse(text)
     assert len(info.value.errors) == 1
-    assert info.value.errors[0].startswith("Line 4:") and message in info.value.errors[0]
+    assert info.value.errors[0].startswith("第 4 行：") and message in info.value.errors[0]
 
 
 def test_gbk_gift_is_decoded_and_undecodable_bytes_are_refused():
     questions = parse_file(fmt="gift", content="村务公开应当定期进行。{T}".encode("gbk"))
     assert questions[0].text == "村务公开应当定期进行。"
-    with pytest.raises(ImportFailed, match="encoding"):
+    with pytest.raises(ImportFailed, match="无法识别文件的文本编码"):
         parse_file(fmt="gift", content=b"\x81\x30\xff\xff{T}")
-    with pytest.raises(ImportFailed, match="not a text file"):
+    with pytest.raises(ImportFailed, match="不是文本文件"):
         parse_file(fmt="gift", content=b"PK\x03\x04\x00\x00")
 
 
@@ -233,9 +233,9 @@ def test_moodle_xml_unsupported_and_broken():
             '  <question type="numerical"><questiontext><text>数值</text></questiontext></question>'
     with pytest.raises(ImportFailed) as info:
         moodle_xml.parse(XML.replace("__EXTRA__", extra).encode())
-    assert info.value.errors == ["Line 32: matching questions are not supported.",
-                                 "Line 33: numerical questions are not supported."]
-    with pytest.raises(ImportFailed, match="Line 2: this is not well-formed"):
+    assert info.value.errors == ["第 32 行：暂不支持匹配题。",
+                                 "第 33 行：暂不支持数值题。"]
+    with pytest.raises(ImportFailed, match="第 2 行：XML 格式不正确"):
         moodle_xml.parse(b"<quiz>\n<question></quiz>")
     with pytest.raises(ImportFailed, match="<quiz>"):
         moodle_xml.parse(b"<html/>")

@@ -49,10 +49,10 @@ def test_settlement_charges_allowances_as_far_as_they_go_and_the_fund_the_rest(c
 def test_only_a_finished_trip_with_a_fund_is_settled_by_an_officer(county, budget_user, staff_user):
     people = county["people"]["east"][:2]
     trip = make_trip(fund=None, people=people)
-    with pytest.raises(BudgetRefused, match="fund"):
+    with pytest.raises(BudgetRefused, match="请选择县级经费账户"):
         trip_settle(trip=trip, by=budget_user)
     under_way = make_trip(fund=fund(), people=people, state=Trip.State.UNDER_WAY)
-    with pytest.raises(BudgetRefused, match="finished"):
+    with pytest.raises(BudgetRefused, match="只有已结束的考察学习才能结算"):
         trip_settle(trip=under_way, by=budget_user)
     with pytest.raises(PermissionDenied):
         trip_settle(trip=under_way, by=staff_user)

@@ -4,6 +4,7 @@ HTML, fractions and feedback. Matching and numerical questions are reported by n
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from ..questiondata import ChoiceData, ImportFailed, QuestionData
@@ -11,10 +12,15 @@ from ..validation import question_data_errors
 from .textformat import html_to_text
 
 UNSUPPORTED = {
-    "matching": _("matching"), "numerical": _("numerical"), "calculated": _("calculated"),
-    "calculatedsimple": _("calculated"), "calculatedmulti": _("calculated"), "ddwtos": _("drag and drop"),
-    "gapselect": _("select missing words"), "multianswer": _("embedded answers (cloze)"),
-    "randomsamatch": _("random short-answer matching"),
+    "matching": gettext_lazy("matching"),
+    "numerical": gettext_lazy("numerical"),
+    "calculated": gettext_lazy("calculated"),
+    "calculatedsimple": gettext_lazy("calculated"),
+    "calculatedmulti": gettext_lazy("calculated"),
+    "ddwtos": gettext_lazy("drag and drop"),
+    "gapselect": gettext_lazy("select missing words"),
+    "multianswer": gettext_lazy("embedded answers (cloze)"),
+    "randomsamatch": gettext_lazy("random short-answer matching"),
 }
 
 

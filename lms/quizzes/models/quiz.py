@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -85,7 +86,7 @@ class Quiz(ClusterableModel):
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("credit_hours")]),
                 FieldPanel("review_policy"),
             ],
-            heading=_("Rules"),
+            heading=pgettext_lazy("quiz", "Rules"),
         ),
         FieldPanel("is_published"),
     ]
