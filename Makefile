@@ -22,11 +22,11 @@ setup: $(PY)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 
-# The web server and one worker on the embedded filesystem broker; Ctrl-C stops both.
+# The web server and one worker (with the periodic-job scheduler) on the embedded filesystem broker; Ctrl-C stops both.
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (worker log: var/worker.log)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A lms worker --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 & \
+	$(VENV)/bin/celery -A lms worker -B --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium (browser tests), poppler (PDF checks) and gettext (catalogue check),
@@ -59,7 +59,7 @@ lint: $(PY)
 
 # Refresh the Chinese catalogue from the code and templates, then compile it.
 messages: $(PY)
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=media
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=media --ignore=lms/locale_wagtail
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench: $(PY)

@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from lms.videos.blocks import VideoChooserBlock
+
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
@@ -49,9 +51,10 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    """A lecture video; the video issue adds the chooser of processed videos."""
+    """A lecture video chosen from the uploaded, processed videos."""
 
     title = blocks.CharBlock(label=_("title"), max_length=120)
+    video = VideoChooserBlock(required=False)
     note = blocks.TextBlock(label=_("note"), required=False)
 
     class Meta:

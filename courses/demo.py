@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from lms.certificates.fonts import CJKFontMissing, cjk_font_path
 from lms.people.models import Post, Teacher
 
 from . import demo_content as content
@@ -19,7 +20,6 @@ from .models import CourseCategory, CourseIndexPage, CoursePage, LessonAttachmen
 
 CATALOGUE_SLUG = "courses"
 CATALOGUE_TITLE = "课程中心"
-CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 COVER_COLOURS = ["#b71c1c", "#8e1b1b", "#a33d00", "#7a4b00", "#1f5f8b", "#2e6b30", "#6a1b9a", "#00695c", "#4e342e"]
 
 
@@ -230,17 +230,28 @@ def _cover_image(spec: dict, colour: str):
 
 def _cover_png(title: str, category: str, colour: str) -> bytes:
     from PIL import Image as PILImage
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
     width, height = 960, 360
     canvas = PILImage.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(canvas)
     for i in range(6):
         draw.ellipse((width - 320 + i * 30, -120 + i * 40, width + 200, 300 + i * 40), outline="#f3c969", width=2)
+    _draw_cover_text(draw, width, height, title, category)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _draw_cover_text(draw, width: int, height: int, title: str, category: str) -> None:
+    """Write the title and category in the project's CJK font; Pillow's default font has no Chinese glyphs."""
+    from PIL import ImageFont
+
     try:
-        big, small = ImageFont.truetype(CJK_FONT, 40), ImageFont.truetype(CJK_FONT, 24)
-    except OSError:
-        big = small = ImageFont.load_default()
+        font = str(cjk_font_path())
+    except CJKFontMissing:
+        return  # a plain cover beats a row of empty boxes
+    big, small = ImageFont.truetype(font, 40), ImageFont.truetype(font, 24)
     # Centred, because narrow screens crop the cover's sides.
     lines = [title[i:i + 13] for i in range(0, len(title), 13)]
     y = 120 if len(lines) == 1 else 95
@@ -248,6 +259,3 @@ def _cover_png(title: str, category: str, colour: str) -> bytes:
         draw.text((width / 2, y), line, font=big, fill="white", anchor="mt")
         y += 56
     draw.text((width / 2, height - 90), f"{category} · 县委党校", font=small, fill="#f3c969", anchor="mt")
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -24,7 +26,17 @@ class SignedInPageMixin:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
+        course = self.course_for_access()
+        if course is not None:
+            from .selectors import course_open_to_user
+
+            if not course_open_to_user(user=request.user, course=course):
+                raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def course_for_access(self):
+        """The course whose audience decides who may open this page; None when every signed-in user may."""
+        return None
 
 
 @register_snippet
@@ -54,15 +66,20 @@ class CourseIndexPage(SignedInPageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CoursePage"]
     template = "courses/course_index_page.html"
+    COURSES_PER_PAGE = 30
 
     class Meta:
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue_courses
+        from django.core.paginator import Paginator
+
+        from .selectors import catalogue_courses_for, with_lesson_totals
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalogue_courses(catalogue=self)
+        courses = catalogue_courses_for(catalogue=self, user=request.user)
+        context["page_of_courses"] = Paginator(courses, self.COURSES_PER_PAGE).get_page(request.GET.get("page"))
+        context["courses"] = with_lesson_totals(list(context["page_of_courses"].object_list))
         return context
 
 
@@ -121,6 +138,10 @@ class CoursePage(SignedInPageMixin, Page):
         verbose_name = _("course")
         indexes = [models.Index(fields=["requirement"], name="course_requirement_idx")]
 
+    def course_for_access(self):
+        """A course is open to its audience."""
+        return self
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from .selectors import course_lessons
@@ -150,9 +171,18 @@ class LessonPage(SignedInPageMixin, Page):
     class Meta:
         verbose_name = _("lesson")
 
+    @cached_property
+    def course(self):
+        """The course this lesson belongs to."""
+        return self.get_parent().specific
+
+    def course_for_access(self):
+        """A lesson is open to its course's audience."""
+        return self.course
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.get_parent().specific
+        context["course"] = self.course
         context["attachment_list"] = self.attachments.select_related("document")
         return context
 

@@ -1,36 +1,52 @@
 """Reads of courses and lessons, with a fixed number of queries whatever the data size."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
 
 from .models import CourseIndexPage, CoursePage, LessonPage
 
 
-def _with_lesson_totals(qs: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
-    """Annotate each course with its live lesson count and total minutes."""
-    lessons = LessonPage.objects.filter(
-        live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
-    ).order_by()
-    count = lessons.values("depth").annotate(n=Count("pk")).values("n")
-    minutes = lessons.values("depth").annotate(m=Sum("duration_minutes")).values("m")
-    return qs.annotate(
-        lesson_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
-        lesson_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0)),
-    )
+def with_lesson_totals(courses: list[CoursePage]) -> list[CoursePage]:
+    """Set each course's live lesson count and total minutes, in one query for the whole list."""
+    paths = [course.path for course in courses]
+    totals = {
+        row["parent_path"]: row
+        for row in LessonPage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=paths)
+        .order_by()
+        .values("parent_path")
+        .annotate(n=Count("pk"), m=Sum("duration_minutes"))
+    } if paths else {}
+    for course in courses:
+        row = totals.get(course.path, {})
+        course.lesson_count = row.get("n", 0)
+        course.lesson_minutes = row.get("m") or 0
+    return courses
 
 
 def _course_base() -> QuerySet[CoursePage]:
     return (
         CoursePage.objects.live()
         .select_related("category", "teacher", "cover_image")
-        .prefetch_related("target_posts")
     )
 
 
 def catalogue_courses(*, catalogue: CourseIndexPage) -> QuerySet[CoursePage]:
-    """Every live course of a catalogue, required first."""
-    qs = _course_base().child_of(catalogue)
-    return _with_lesson_totals(qs).order_by("requirement", "path")
+    """Every live course of a catalogue, required first (lesson totals: see with_lesson_totals)."""
+    return _course_base().child_of(catalogue).order_by("requirement", "path")
+
+
+def catalogue_courses_for(*, catalogue: CourseIndexPage, user) -> QuerySet[CoursePage]:
+    """The catalogue as a user sees it: a plain learner only the courses open to their posts."""
+    from lms.accounts.roles import is_learner_only
+    from lms.people.models import Person
+
+    if not is_learner_only(user):
+        return catalogue_courses(catalogue=catalogue)
+    post_ids = list(Person.posts.through.objects.filter(person__user=user).values_list("post_id", flat=True))
+    return courses_open_to(post_ids=post_ids).child_of(catalogue)
 
 
 def courses_open_to(*, post_ids: list[int]) -> QuerySet[CoursePage]:
@@ -39,7 +55,26 @@ def courses_open_to(*, post_ids: list[int]) -> QuerySet[CoursePage]:
     targets = through.objects.filter(coursepage_id=OuterRef("pk"))
     matching = targets.filter(post_id__in=post_ids)
     qs = _course_base().filter(Q(~Exists(targets)) | Q(Exists(matching)))
-    return _with_lesson_totals(qs).order_by("requirement", "path")
+    return qs.order_by("requirement", "path")
+
+
+def course_open_to_user(*, user, course) -> bool:
+    """Whether a user may open a course: a plain learner only one for their posts, for all, or of their class."""
+    from lms.accounts.roles import is_learner_only
+    from lms.classes.models import Enrolment
+    from lms.people.models import Person
+
+    if not is_learner_only(user):
+        return True
+    through = CoursePage.target_posts.through
+    targets = through.objects.filter(coursepage_id=OuterRef("pk"))
+    own_posts = Person.posts.through.objects.filter(person__user=user).values("post_id")
+    in_class = Enrolment.objects.filter(
+        person__user=user, status=Enrolment.Status.ENROLLED, training_class__courses=OuterRef("pk")
+    )
+    return CoursePage.objects.filter(pk=course.pk).filter(
+        Q(~Exists(targets)) | Q(Exists(targets.filter(post_id__in=own_posts))) | Q(Exists(in_class))
+    ).exists()
 
 
 def course_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:

@@ -38,13 +38,20 @@ STAFF_APPS = [
     "trips",
 ]
 BUDGET_APPS = ["budget", "trips"]
-ORGANISER_VIEW_MODELS = [
+PEOPLE_VIEW_MODELS = [
     ("people", "township"),
     ("people", "village"),
     ("people", "station"),
     ("people", "person"),
 ]
-BUDGET_VIEW_MODELS = ORGANISER_VIEW_MODELS
+# Organisers read their township's classes too (the admin views scope them to it).
+ORGANISER_VIEW_MODELS = PEOPLE_VIEW_MODELS + [
+    ("classes", "trainingclass"),
+    ("classes", "session"),
+    ("classes", "enrolment"),
+    ("classes", "attendance"),
+]
+BUDGET_VIEW_MODELS = PEOPLE_VIEW_MODELS
 
 
 def role_group(code: str) -> Group:

@@ -44,6 +44,9 @@ CLAIMS = [
     ("lodging", "学历培训面授住宿", "680.00", 10, "paid"),
 ]
 
+# The demo learner's own claims: one the officer paid, one waiting, one sent back to fix, one still a draft.
+LEARNER_CLAIMS = [CLAIMS[0], CLAIMS[4], CLAIMS[7], CLAIMS[8]]
+
 
 def _aware(year: int, month: int, day: int = 15, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, hour))
@@ -90,18 +93,19 @@ def _claim(*, person: Person, year: int, spec, officer) -> Claim:
     ClaimEvent.objects.create(claim=claim, from_state=Claim.State.DRAFT, to_state=Claim.State.SUBMITTED,
                               actor=person.user, at=submitted_at)
     claim.refresh_from_db()
+    decided_at = _aware(year, month, 20, 15)
     if final == "refused":
-        claim_refuse(claim=claim, by=officer, reason="与培训无关，不予报销")
+        claim_refuse(claim=claim, by=officer, reason="与培训无关，不予报销", at=decided_at)
     elif final == "sent_back":
-        claim_send_back(claim=claim, by=officer, reason="发票抬头须为村委会，请重新上传")
+        claim_send_back(claim=claim, by=officer, reason="发票抬头须为村委会，请重新上传", at=decided_at)
     elif final in ("approved", "paid"):
         fund = None
         if account_balance(account=allowance_account_open(person=person, year=year)) < claim.amount:
             fund = Account.objects.filter(kind=Account.Kind.FUND, code="party-school", year=year).first()
         claim_approve(claim=claim, by=officer, fund=fund, split_reason="津贴不足部分由党校培训经费列支",
-                      at=_aware(year, month, 20, 15))
+                      at=decided_at)
         if final == "paid":
-            claim_mark_paid(claim=claim, by=officer)
+            claim_mark_paid(claim=claim, by=officer, at=decided_at + datetime.timedelta(days=7))
     return claim
 
 
@@ -129,8 +133,10 @@ def build(*, stdout) -> None:
     claimants = secretaries[:: max(1, len(secretaries) // 30)][:30]
     made = 0
     for index, person in enumerate(claimants):
-        for offset in range(2 if index < 10 else 1):
-            spec = CLAIMS[(index + offset * 3) % len(CLAIMS)]
+        specs = [CLAIMS[(index + offset * 3) % len(CLAIMS)] for offset in range(2 if index < 10 else 1)]
+        if index == 0:
+            specs = LEARNER_CLAIMS  # the demo learner sees one claim in each state they act on
+        for spec in specs:
             try:
                 _claim(person=person, year=year, spec=spec, officer=officer)
                 made += 1

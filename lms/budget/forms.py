@@ -5,16 +5,35 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.classes.models import TrainingClass
 from lms.people.models import Post
+from lms.trips.models import Trip
 
 from .models import CLAIMABLE_COST_TYPES, Account, Claim, CostType
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input, cleaned one by one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf", "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class ClaimForm(forms.ModelForm):
-    """A cadre's reimbursement claim."""
+    """A cadre's reimbursement claim, with receipt photos or PDFs attached in the same step."""
+
+    receipts = MultipleFileField(label=_("Receipt (photo or PDF)"), required=False)
 
     class Meta:
         model = Claim
-        fields = ["cost_type", "amount", "description", "incurred_on", "training_class"]
+        fields = ["cost_type", "amount", "description", "incurred_on", "training_class", "trip"]
         widgets = {"incurred_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, person=None, **kwargs):
@@ -22,6 +41,12 @@ class ClaimForm(forms.ModelForm):
         self.fields["cost_type"].choices = [(c.value, c.label) for c in CostType if c in CLAIMABLE_COST_TYPES]
         self.fields["training_class"].queryset = TrainingClass.objects.filter(enrolments__person=person).distinct()
         self.fields["training_class"].required = False
+        self.fields["trip"].queryset = Trip.objects.filter(participants__person=person).distinct()
+        self.fields["trip"].required = False
+
+    def claim_fields(self) -> dict:
+        """The cleaned claim fields, without the receipts."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ReceiptForm(forms.Form):

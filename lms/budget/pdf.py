@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.people.models import Township
+from lms.people.models import County, Township
 
 from . import selectors
 from .views import _township_scope, _year
@@ -28,8 +28,9 @@ def report_context(*, year: int, township_id: int | None) -> dict:
     """Everything the report shows, from the same selectors as the dashboard."""
     township = Township.objects.filter(pk=township_id).first() if township_id is not None else None
     near, _idle = selectors.secretaries_tables(year=year, township_id=township_id)
+    county = County.objects.order_by("pk").values_list("name", flat=True).first()
     return {
-        "year": year, "township": township, "school_name": settings.SCHOOL_NAME,
+        "year": year, "township": township, "county_name": county, "school_name": settings.SCHOOL_NAME,
         "summary": selectors.summary_for_year(year=year, township_id=township_id),
         "tables": [
             selectors.spend_by_township_table(year=year, township_id=township_id),

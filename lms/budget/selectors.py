@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -327,3 +327,9 @@ def audit_events(*, township_id: int | None = None) -> QuerySet[ClaimEvent]:
     if township_id is not None:
         qs = qs.filter(claim__person__village__township_id=township_id)
     return qs.order_by("-at", "-pk")
+
+
+def amount_total(qs: QuerySet) -> tuple[int, Decimal]:
+    """How many rows a filtered list holds and the sum of their amounts (all pages), as its Excel export totals."""
+    row = qs.order_by().aggregate(n=Count("pk"), total=Sum("amount"))
+    return row["n"], _money(row["total"])

@@ -31,8 +31,9 @@ def _is_private_training(claim: Claim) -> bool:
     return False
 
 
-def _move(claim: Claim, to_state: str, *, by, reason: str = "", **fields) -> Claim:
-    event = ClaimEvent(claim=claim, from_state=claim.state, to_state=to_state, actor=by, reason=reason[:300])
+def _move(claim: Claim, to_state: str, *, by, reason: str = "", at=None, **fields) -> Claim:
+    event = ClaimEvent(claim=claim, from_state=claim.state, to_state=to_state, actor=by, reason=reason[:300],
+                       at=at or timezone.now())
     claim.state = to_state
     for name, value in fields.items():
         setattr(claim, name, value)
@@ -59,9 +60,9 @@ def _require_owner_or_officer(claim: Claim, user) -> None:
 
 def claim_create(
     *, person: Person, by, cost_type: str, amount: Decimal, description: str, incurred_on,
-    training_class: TrainingClass | None = None, trip=None,
+    training_class: TrainingClass | None = None, trip=None, receipts=(),
 ) -> Claim:
-    """A cadre's reimbursement claim, as a draft."""
+    """A cadre's reimbursement claim, as a draft, with any receipts attached (all or nothing)."""
     if by.pk != person.user_id:
         require_officer(by)
     if cost_type not in CLAIMABLE_COST_TYPES:
@@ -69,16 +70,20 @@ def claim_create(
     amount = to_money(amount)
     if amount <= ZERO:
         raise BudgetRefused(_("The amount must be more than zero."))
-    claim = Claim.objects.create(
-        person=person, year=incurred_on.year, origin=Claim.Origin.REIMBURSEMENT, cost_type=cost_type, amount=amount,
-        description=description, incurred_on=incurred_on, training_class=training_class, trip=trip, created_by=by,
-    )
-    ClaimEvent.objects.create(claim=claim, from_state="", to_state=Claim.State.DRAFT, actor=by)
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            person=person, year=incurred_on.year, origin=Claim.Origin.REIMBURSEMENT, cost_type=cost_type,
+            amount=amount, description=description, incurred_on=incurred_on, training_class=training_class,
+            trip=trip, created_by=by,
+        )
+        ClaimEvent.objects.create(claim=claim, from_state="", to_state=Claim.State.DRAFT, actor=by)
+        for file in receipts:
+            receipt_add(claim=claim, file=file, by=by)
     return claim
 
 
-def claim_update(*, claim: Claim, by, **fields) -> Claim:
-    """Change a draft or sent-back claim's amount, description, date or cost type."""
+def claim_update(*, claim: Claim, by, receipts=(), **fields) -> Claim:
+    """Change a draft or sent-back claim's amount, description, date or cost type, and attach more receipts."""
     _require_owner_or_officer(claim, by)
     _require_state(claim, Claim.State.DRAFT, Claim.State.SENT_BACK,
                    message=_("Only a draft or a claim sent back can be changed."))
@@ -93,7 +98,10 @@ def claim_update(*, claim: Claim, by, **fields) -> Claim:
         raise BudgetRefused(_("The amount must be more than zero."))
     if "incurred_on" in fields:
         claim.year = claim.incurred_on.year
-    claim.save()
+    with transaction.atomic():
+        claim.save()
+        for file in receipts:
+            receipt_add(claim=claim, file=file, by=by)
     return claim
 
 
@@ -122,7 +130,7 @@ def claim_submit(*, claim: Claim, by) -> Claim:
         return _move(claim, Claim.State.SUBMITTED, by=by, submitted_at=timezone.now())
 
 
-def claim_send_back(*, claim: Claim, by, reason: str) -> Claim:
+def claim_send_back(*, claim: Claim, by, reason: str, at=None) -> Claim:
     """Return a submitted claim to the cadre with a reason."""
     require_officer(by)
     if not reason.strip():
@@ -130,10 +138,10 @@ def claim_send_back(*, claim: Claim, by, reason: str) -> Claim:
     with transaction.atomic():
         claim = _locked_claim(claim)
         _require_state(claim, Claim.State.SUBMITTED, message=_("Only a submitted claim can be sent back."))
-        return _move(claim, Claim.State.SENT_BACK, by=by, reason=reason, decision_reason=reason)
+        return _move(claim, Claim.State.SENT_BACK, by=by, reason=reason, at=at, decision_reason=reason)
 
 
-def claim_refuse(*, claim: Claim, by, reason: str) -> Claim:
+def claim_refuse(*, claim: Claim, by, reason: str, at=None) -> Claim:
     """Refuse a submitted claim for good, with a reason."""
     require_officer(by)
     if not reason.strip():
@@ -142,8 +150,8 @@ def claim_refuse(*, claim: Claim, by, reason: str) -> Claim:
         claim = _locked_claim(claim)
         _require_state(claim, Claim.State.SUBMITTED, message=_("Only a submitted claim can be refused."))
         return _move(
-            claim, Claim.State.REFUSED, by=by, reason=reason, decision_reason=reason, decided_by=by,
-            decided_at=timezone.now(),
+            claim, Claim.State.REFUSED, by=by, reason=reason, at=at, decision_reason=reason, decided_by=by,
+            decided_at=at or timezone.now(),
         )
 
 
@@ -191,17 +199,17 @@ def claim_approve(
         if rest > ZERO:
             entry_post(account=fund, amount=-rest, memo=f"{memo} — {split_reason}", **common)
         reason = split_reason if rest > ZERO else ""
-        return _move(claim, Claim.State.APPROVED, by=by, reason=reason, decided_by=by,
+        return _move(claim, Claim.State.APPROVED, by=by, reason=reason, at=at, decided_by=by,
                      decided_at=at or timezone.now())
 
 
-def claim_mark_paid(*, claim: Claim, by) -> Claim:
-    """Record that an approved claim was paid out."""
+def claim_mark_paid(*, claim: Claim, by, at=None) -> Claim:
+    """Record that an approved claim was paid out (`at` backdates it, as for approvals)."""
     require_officer(by)
     with transaction.atomic():
         claim = _locked_claim(claim)
         _require_state(claim, Claim.State.APPROVED, message=_("Only an approved claim can be marked paid."))
-        return _move(claim, Claim.State.PAID, by=by, paid_at=timezone.now())
+        return _move(claim, Claim.State.PAID, by=by, at=at, paid_at=at or timezone.now())
 
 
 def class_fees_raise(*, training_class: TrainingClass, by) -> tuple[list[Claim], list[Enrolment]]:

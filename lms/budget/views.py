@@ -116,9 +116,10 @@ def claim_list(request):
                        c.get_cost_type_display(), c.description, c.get_state_display(), c.amount] for c in qs]
         return xlsx_response(table_workbook(table), "claims")
     page = Paginator(qs, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    count, total = selectors.amount_total(qs)
     return render(request, "budget/claim_list.html", {
         "page": page, "claims": page.object_list, "state": state, "states": Claim.State.choices,
-        "is_reader": sees_budget_reports(request.user),
+        "is_reader": sees_budget_reports(request.user), "count": count, "total": total,
     })
 
 
@@ -132,16 +133,35 @@ def claim_new(request):
     person = person_for_user(user=request.user)
     if person is None:
         raise Http404
-    form = ClaimForm(request.POST or None, person=person)
+    form = ClaimForm(request.POST or None, request.FILES or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
-            claim = services.claim_create(person=person, by=request.user, **form.cleaned_data)
+            claim = services.claim_create(person=person, by=request.user, receipts=form.cleaned_data["receipts"],
+                                          **form.claim_fields())
         except BudgetRefused as refused:
             form.add_error(None, refused.message)
+        except ValidationError as error:
+            form.add_error("receipts", error.messages)
         else:
-            messages.success(request, _("Draft saved. Attach your receipts, then submit."))
+            _after_save(request, claim, with_receipts=bool(form.cleaned_data["receipts"]))
             return redirect("budget:claim_detail", pk=claim.pk)
     return render(request, "budget/claim_form.html", {"form": form})
+
+
+def _after_save(request, claim: Claim, *, with_receipts: bool) -> None:
+    """Submit straight away when the cadre asked to, else say what is left to do."""
+    if "submit" not in request.POST:
+        if with_receipts:
+            messages.success(request, _("Draft saved with its receipts. Check it, then submit for approval."))
+        else:
+            messages.success(request, _("Draft saved. Attach your receipts, then submit."))
+        return
+    try:
+        services.claim_submit(claim=claim, by=request.user)
+    except BudgetRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Done."))
 
 
 @login_required
@@ -150,14 +170,17 @@ def claim_edit(request, pk: int):
     claim = _claim_for(request, pk)
     if claim.person.user_id != request.user.pk or not claim.is_editable:
         raise Http404
-    form = ClaimForm(request.POST or None, instance=claim, person=claim.person)
+    form = ClaimForm(request.POST or None, request.FILES or None, instance=claim, person=claim.person)
     if request.method == "POST" and form.is_valid():
         try:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            services.claim_update(claim=Claim.objects.get(pk=claim.pk), by=request.user, **fields)
+            services.claim_update(claim=Claim.objects.get(pk=claim.pk), by=request.user,
+                                  receipts=form.cleaned_data["receipts"], **form.claim_fields())
         except BudgetRefused as refused:
             form.add_error(None, refused.message)
+        except ValidationError as error:
+            form.add_error("receipts", error.messages)
         else:
+            _after_save(request, claim, with_receipts=bool(form.cleaned_data["receipts"]))
             return redirect("budget:claim_detail", pk=claim.pk)
     return render(request, "budget/claim_form.html", {"form": form, "claim": claim})
 
@@ -274,7 +297,9 @@ def audit(request):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(table_workbook(_audit_table(entries), subtitle=str(_year(request))), "ledger")
     page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    count, total = selectors.amount_total(entries)
     return render(request, "budget/audit.html", {
+        "count": count, "total": total,
         "page": page, "entries": page.object_list, "year": _year(request), "kinds": LedgerEntry.Kind.choices,
         "cost_types": CostType.choices, "query": request.GET.urlencode(), "is_officer": is_officer(request.user),
         "reverse_form": ReverseForm(),

@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from lms.classes.models import Enrolment, TrainingClass
 
-from .models import Certificate, CertificateSettings, ClassCertificateRules, IssueBatch
+from .models import Certificate, CertificateSettings, ClassCertificateRules, Design, IssueBatch
+from .rules import completion_for_class
 
 CLASSES_TO_CLOSE = 3
+# One demo class per design, so staff see each of them.
+DEMO_DESIGNS = (Design.LANDSCAPE, Design.PORTRAIT, Design.LANDSCAPE_PLAIN)
 DEMO_REASON = "演示数据：结业考核材料已由教务线下核验"
 
 
@@ -42,7 +45,7 @@ def _candidates(today: datetime.date) -> list[TrainingClass]:
     already = list(qs.filter(certificate_batches__isnull=False).distinct())
     if already:
         return already
-    return list(qs[:CLASSES_TO_CLOSE])
+    return list(qs)
 
 
 def _learner_with_account(training_class: TrainingClass):
@@ -111,6 +114,34 @@ def _ensure_local_celery_dirs() -> None:
     ensure_local_broker_dirs()
 
 
+def _demo_rules(training_class: TrainingClass, design: str) -> bool:
+    """Give a demo class its rules and a design; False (and no rules left) when nobody would be eligible."""
+    # Demo classes were taught in person: their online lessons and quizzes are not part of completion.
+    rules, created = ClassCertificateRules.objects.get_or_create(
+        training_class=training_class, defaults={"require_lessons": False, "require_quiz": False, "design": design}
+    )
+    if any(row.eligible for row in completion_for_class(training_class=training_class)):
+        return True
+    if created:
+        rules.delete()
+    return False
+
+
+def _classes_to_issue(classes: list[TrainingClass]) -> list[TrainingClass]:
+    """Up to CLASSES_TO_CLOSE classes with an eligible learner, one per design; else the first, issued by hand."""
+    # A trip class whose trip reports are not linked, say, would show a run that issues nothing.
+    chosen: list[TrainingClass] = []
+    for training_class in classes:
+        if len(chosen) == CLASSES_TO_CLOSE:
+            break
+        if _demo_rules(training_class, DEMO_DESIGNS[len(chosen) % len(DEMO_DESIGNS)]):
+            chosen.append(training_class)
+    if not chosen and classes:
+        ClassCertificateRules.objects.get_or_create(training_class=classes[0], defaults={"design": DEMO_DESIGNS[0]})
+        chosen = classes[:1]
+    return chosen
+
+
 def build(*, stdout) -> None:
     """Close finished demo classes and issue their certificates (the Celery job, run in-process)."""
     from .services import certificate_issue
@@ -122,20 +153,16 @@ def build(*, stdout) -> None:
         stdout.write("certificates: no finished demo class with learners; nothing to issue\n")
         return
     _demo_school_settings()
-    for training_class in classes:
-        if IssueBatch.objects.filter(training_class=training_class).exists():
-            continue
+    issued_classes = [tc for tc in classes if IssueBatch.objects.filter(training_class=tc).exists()]
+    for training_class in _classes_to_issue([tc for tc in classes if tc not in issued_classes]):
         _close(training_class)
-        # Demo classes were taught in person: their online lessons and quizzes are not part of completion.
-        ClassCertificateRules.objects.get_or_create(
-            training_class=training_class, defaults={"require_lessons": False, "require_quiz": False}
-        )
         batch = IssueBatch.objects.create(training_class=training_class)
+        issued_classes.append(training_class)
         # apply() runs the real task here, so the demo works whether or not a worker is up.
         issue_class_certificates.apply(args=[batch.pk])
         # A learner with an account gets one in any case, so the demo learner can download and scan it.
         person = _learner_with_account(training_class)
         if person is not None and not Certificate.objects.filter(training_class=training_class, person=person).exists():
             certificate_issue(training_class=training_class, person=person, manual_reason=DEMO_REASON)
-    total = Certificate.objects.filter(training_class__in=classes).count()
-    stdout.write(f"certificates: {len(classes)} closed classes, {total} certificates\n")
+    total = Certificate.objects.filter(training_class__in=issued_classes).count()
+    stdout.write(f"certificates: {len(issued_classes)} closed classes, {total} certificates\n")

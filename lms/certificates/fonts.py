@@ -89,6 +89,7 @@ def _fix_to_unicode_for_supplementary_planes() -> None:
 
 def register_cjk_font() -> str:
     """Register the CJK font with ReportLab and xhtml2pdf once; return the CSS family name."""
+    from reportlab import rl_config
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -101,6 +102,8 @@ def register_cjk_font() -> str:
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(_REPORTLAB_NAME, bold, italic, _REPORTLAB_NAME)
+    # A canvas opens each page with its base font; Helvetica there is listed as an unembedded font.
+    rl_config.canvas_basefontname = _REPORTLAB_NAME
     # Every xhtml2pdf document copies DEFAULT_FONT, so the family is known to each.
     default.DEFAULT_FONT[CJK_FAMILY] = _REPORTLAB_NAME
     default.DEFAULT_FONT[_REPORTLAB_NAME.lower()] = _REPORTLAB_NAME

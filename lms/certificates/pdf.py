@@ -2,6 +2,7 @@
 
 import base64
 import io
+import itertools
 import logging
 
 import qrcode
@@ -18,6 +19,12 @@ logger = logging.getLogger(__name__)
 
 LONG_NAME = 30
 VERY_LONG_NAME = 60
+# Course list font sizes (pt) by number of rows, so a long list still fits on the one page.
+# Landscape pages are short: they list more than ONE_COLUMN_COURSES courses in two columns, in smaller type.
+COURSE_FONT_SIZES = {"tall": ((5, 10.5), (9, 9), (14, 7.5)), "short": ((4, 10.5), (5, 9), (8, 7.5))}
+SMALLEST_COURSE_FONT = 6.5
+ONE_COLUMN_COURSES = 5
+SHORT_DESIGNS = (Design.LANDSCAPE, Design.LANDSCAPE_PLAIN)
 
 
 class CertificateRenderError(Exception):
@@ -65,6 +72,22 @@ def unprintable_characters(*, certificate: Certificate) -> str:
     return missing_glyphs(certificate.holder_name)
 
 
+def course_font_size(rows: int, *, page: str = "tall") -> float:
+    """The course list's font size for a list of so many rows on a tall or short page."""
+    return next((size for most, size in COURSE_FONT_SIZES[page] if rows <= most), SMALLEST_COURSE_FONT)
+
+
+def course_layout(*, courses: list, design: str) -> dict:
+    """One or two columns for the course list, its rows paired for two, and the font size."""
+    page = "short" if design in SHORT_DESIGNS else "tall"
+    if page == "tall" or len(courses) <= ONE_COLUMN_COURSES:
+        size = course_font_size(len(courses), page=page)
+        return {"course_columns": 1, "course_pairs": [], "course_font_size": size}
+    half = (len(courses) + 1) // 2
+    pairs = list(itertools.zip_longest(courses[:half], courses[half:], fillvalue={}))
+    return {"course_columns": 2, "course_pairs": pairs, "course_font_size": course_font_size(len(pairs), page=page)}
+
+
 def certificate_context(*, certificate: Certificate, school: CertificateSettings | None = None) -> dict:
     """Everything a certificate template shows."""
     school = school or CertificateSettings.load()
@@ -80,6 +103,7 @@ def certificate_context(*, certificate: Certificate, school: CertificateSettings
         "class_name": class_name,
         "name_size": "small" if len(class_name) > VERY_LONG_NAME else "medium" if len(class_name) > LONG_NAME else "",
         "courses": courses,
+        **course_layout(courses=courses, design=certificate.design),
         "total_hours": sum((c["credit_hours"] for c in courses), 0),
         "seal": seal_data_uri(school),
         "signatory": school.signatory,

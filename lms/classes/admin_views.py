@@ -15,7 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.people.models import Post
-from lms.people.selectors import people_visible_to, townships_visible_to, villages_visible_to
+from lms.people.selectors import organiser_township_id, people_visible_to, townships_visible_to, villages_visible_to
 
 from .class_state import NEXT_STATE, class_advance
 from .enrolment import enrol_from_excel, enrol_matching, enrolment_withdraw
@@ -23,8 +23,8 @@ from .exports import four_implementations_workbook, pdf_available, render_pdf
 from .four_implementations import four_implementations_for_class
 from .leave import leave_cap_warning, leave_decide
 from .models import Enrolment, LeaveRequest, Session, TrainingClass, TrainingPlan
-from .records import class_hours_by_person, record_for
-from .rollup import class_rollup, rollup_totals
+from .records import records_for_people
+from .rollup import class_rollup, participation_rollup, participation_totals, rollup_totals
 from .scoping import classes_visible_to, is_school_staff
 from .selectors import attendance_stats_for_class
 
@@ -262,15 +262,23 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.year = _year(request)
-        self.rows, self.checks = class_rollup(classes=classes_visible_to(user=request.user).filter(year=self.year))
+        classes = classes_visible_to(user=request.user).filter(year=self.year)
+        self.rows, self.checks = class_rollup(classes=classes)
+        self.township_id = organiser_township_id(request.user)
+        self.participation = participation_rollup(classes=classes, township_id=self.township_id)
         if request.GET.get("format") == "xlsx":
-            return _xlsx(four_implementations_workbook(results=list(self.checks.values())), f"rollup-{self.year}")
+            return _xlsx(four_implementations_workbook(results=list(self.checks.values()),
+                                                       participation=self.participation,
+                                                       by_village=self.township_id is not None),
+                         f"rollup-{self.year}")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         this_year = timezone.localdate().year
         context.update(year=self.year, rows=self.rows, totals=rollup_totals(self.rows),
+                       participation=self.participation, by_village=self.township_id is not None,
+                       participation_totals=participation_totals(self.participation),
                        results=sorted(self.checks.values(), key=lambda fi: (fi.training_class.starts_on,
                                                                              fi.training_class.name)),
                        years=range(this_year + 1, this_year - 5, -1))
@@ -292,10 +300,9 @@ class ShortfallView(WagtailAdminTemplateMixin, TemplateView):
         if query:
             people = people.filter(Q(name__icontains=query) | Q(phone__startswith=query))
         page = Paginator(people, SHORT_PER_PAGE).get_page(self.request.GET.get("page"))
-        hours = class_hours_by_person(person_ids=[p.pk for p in page.object_list], year=year)
-        records = [record_for(person=p, year=year) for p in page.object_list]
+        records = records_for_people(people=page.object_list, year=year)
         only_short = self.request.GET.get("all") != "1"
-        rows = [(r, hours.get(r.person.pk)) for r in records if not only_short or not r.meets_requirement]
+        rows = [r for r in records if not only_short or not r.meets_requirement]
         this_year = timezone.localdate().year
         context.update(year=year, page=page, rows=rows, only_short=only_short, q=query,
                        years=range(this_year, this_year - 5, -1))

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from lms.people.models import Person
+
 from .models import CreditRule, RequirementSetting
 
 
@@ -42,7 +44,20 @@ def requirement_for(*, post_ids: list[int], year: int) -> Requirement:
     settings = list(RequirementSetting.objects.filter(
         Q(post_id__in=post_ids) | Q(post__isnull=True), Q(year=year) | Q(year__isnull=True)
     ))
+    return _requirement(settings, post_ids, year)
 
+
+def requirements_for_people(*, people, year: int) -> dict[int, Requirement]:
+    """The annual requirement of each cadre (posts prefetched or not), in two queries, keyed by person id."""
+    through = Person.posts.through
+    post_ids: dict[int, list[int]] = {p.pk: [] for p in people}
+    for pid, post_id in through.objects.filter(person_id__in=list(post_ids)).values_list("person_id", "post_id"):
+        post_ids[pid].append(post_id)
+    settings = list(RequirementSetting.objects.filter(Q(year=year) | Q(year__isnull=True)))
+    return {pid: _requirement(settings, ids, year) for pid, ids in post_ids.items()}
+
+
+def _requirement(settings: list[RequirementSetting], post_ids: list[int], year: int) -> Requirement:
     def pick(post_id):
         for wanted_year in (year, None):
             for s in settings:

@@ -43,8 +43,8 @@ def record_workbook(*, record) -> bytes:
     return _bytes(wb)
 
 
-def four_implementations_workbook(*, results) -> bytes:
-    """Every class's four checks, green or red, with the reasons."""
+def four_implementations_workbook(*, results, participation=None, by_village: bool = False) -> bytes:
+    """Every class's four checks, green or red, with the reasons; then the learners' figures by area."""
     wb = Workbook()
     ws = wb.active
     ws.title = _("Four implementations")[:30]
@@ -62,7 +62,18 @@ def four_implementations_workbook(*, results) -> bytes:
             ws.cell(row=row, column=5 + offset).fill = GREEN if check.ok else RED
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["L"].width = 80
+    if participation is not None:
+        _participation_sheet(wb, participation, by_village)
     return _bytes(wb)
+
+
+def _participation_sheet(wb: Workbook, rows, by_village: bool) -> None:
+    ws = wb.create_sheet((_("Participation by village") if by_village else _("Participation by township"))[:30])
+    ws.append([_("Village or community") if by_village else _("Township or town"), _("Mode"), _("Classes"),
+               _("Person-times"), _("Credit hours")])
+    for r in rows:
+        ws.append([r.area, str(r.mode_label), r.classes, r.person_times, float(r.credit_hours)])
+    ws.column_dimensions["A"].width = 20
 
 
 def pdf_available() -> bool:

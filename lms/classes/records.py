@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .credits import Requirement, requirement_for
+from .credits import Requirement, requirements_for_people
 from .models import ATTENDED, Attendance, Enrolment, Session
 
 RECORD_PROVIDERS = [
-    "lms.classes.records.class_entries",
+    "lms.classes.records.class_entries",  # a provider may add `<name>_by_person(*, people, year)` for lists
     "lms.quizzes.records.entries",
     "lms.videos.records.entries",
     "lms.trips.records.entries",
@@ -56,60 +56,75 @@ class TrainingRecord:
 
 def class_entries(*, person, year: int | None) -> list[RecordEntry]:
     """Every class the cadre was enrolled in and every session they attended, with credit hours."""
-    enrolments = Enrolment.objects.filter(person=person).exclude(status=Enrolment.Status.WITHDRAWN)
+    return class_entries_by_person(people=[person], year=year).get(person.pk, [])
+
+
+def class_entries_by_person(*, people, year: int | None) -> dict[int, list[RecordEntry]]:
+    """The class entries of many cadres at once (two queries), keyed by person id."""
+    ids = [p.pk for p in people]
+    out: dict[int, list[RecordEntry]] = {pid: [] for pid in ids}
+    enrolments = Enrolment.objects.filter(person_id__in=ids).exclude(status=Enrolment.Status.WITHDRAWN)
     if year:
         enrolments = enrolments.filter(training_class__year=year)
-    entries = [
-        RecordEntry(kind="class", title=e.training_class.name, date=e.training_class.starts_on,
-                    credit_hours=Decimal("0"), category=CONCENTRATED,
-                    detail=f"{e.training_class.get_mode_display()} · {e.get_status_display()}",
-                    url=reverse("classes:class_detail", args=[e.training_class_id]))
-        for e in enrolments.select_related("training_class")
-    ]
-    attended = Attendance.objects.filter(person=person, status__in=ATTENDED, session__state=Session.State.HELD)
+    for e in enrolments.select_related("training_class"):
+        out[e.person_id].append(RecordEntry(
+            kind="class", title=e.training_class.name, date=e.training_class.starts_on,
+            credit_hours=Decimal("0"), category=CONCENTRATED,
+            detail=f"{e.training_class.get_mode_display()} · {e.get_status_display()}",
+            url=reverse("classes:class_detail", args=[e.training_class_id])))
+    attended = Attendance.objects.filter(person_id__in=ids, status__in=ATTENDED, session__state=Session.State.HELD)
     if year:
         attended = attended.filter(session__training_class__year=year)
-    entries += [
-        RecordEntry(kind="session", title=f"{a.session.training_class.name} · {a.session.topic}",
-                    date=a.session.date, credit_hours=a.session.credit_hours, category=CONCENTRATED,
-                    detail=a.get_status_display())
-        for a in attended.select_related("session__training_class")
-    ]
-    return entries
+    for a in attended.select_related("session__training_class"):
+        out[a.person_id].append(RecordEntry(
+            kind="session", title=f"{a.session.training_class.name} · {a.session.topic}",
+            date=a.session.date, credit_hours=a.session.credit_hours, category=CONCENTRATED,
+            detail=a.get_status_display()))
+    return out
 
 
 def _providers():
+    """Each provider as (per-person function, bulk function or None); a bulk one is `<name>_by_person`."""
     for dotted in RECORD_PROVIDERS:
         try:
-            yield import_string(dotted)
+            single = import_string(dotted)
         except ImportError:
             continue
+        try:
+            bulk = import_string(f"{dotted}_by_person")
+        except ImportError:
+            bulk = None
+        yield single, bulk
 
 
-def record_for(*, person, year: int) -> TrainingRecord:
-    """The cadre's record for a year, from every installed provider."""
-    entries: list[RecordEntry] = []
-    for provider in _providers():
-        entries += provider(person=person, year=year)
+def _record(person, year: int, entries: list[RecordEntry], requirement: Requirement) -> TrainingRecord:
     entries.sort(key=lambda e: (e.date, e.kind, e.title))
     totals = {CONCENTRATED: Decimal("0"), ONLINE: Decimal("0")}
     for entry in entries:
         totals[entry.category] = totals.get(entry.category, Decimal("0")) + entry.credit_hours
-    requirement = requirement_for(post_ids=[p.pk for p in person.posts.all()], year=year)
     return TrainingRecord(person=person, year=year, entries=entries, requirement=requirement, totals=totals)
+
+
+def record_for(*, person, year: int) -> TrainingRecord:
+    """The cadre's record for a year, from every installed provider."""
+    return records_for_people(people=[person], year=year)[0]
+
+
+def records_for_people(*, people, year: int) -> list[TrainingRecord]:
+    """The records of many cadres for a year; providers with a bulk function cost the same for any number."""
+    people = list(people)
+    entries: dict[int, list[RecordEntry]] = {p.pk: [] for p in people}
+    for single, bulk in _providers():
+        if bulk is not None:
+            for pid, found in bulk(people=people, year=year).items():
+                entries[pid] += found
+        else:
+            for person in people:
+                entries[person.pk] += single(person=person, year=year)
+    requirements = requirements_for_people(people=people, year=year)
+    return [_record(p, year, entries[p.pk], requirements[p.pk]) for p in people]
 
 
 def category_label(category: str) -> str:
     """The translated name of a record category."""
     return {CONCENTRATED: _("Concentrated training"), ONLINE: _("Online study")}.get(category, category)
-
-
-def class_hours_by_person(*, person_ids, year: int) -> dict[int, Decimal]:
-    """Credit hours from attended class sessions per cadre in a year (one query, for lists)."""
-    out: dict[int, Decimal] = {}
-    for pid, hours in Attendance.objects.filter(
-        person_id__in=person_ids, status__in=ATTENDED, session__state=Session.State.HELD,
-        session__training_class__year=year,
-    ).values_list("person_id", "session__credit_hours"):
-        out[pid] = out.get(pid, Decimal("0")) + hours
-    return out

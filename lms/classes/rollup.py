@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from .four_implementations import four_implementations_for_classes
-from .models import TrainingMode
+from .models import ATTENDED, Attendance, Enrolment, Session, TrainingMode
+
+MODE_ORDER = {mode: i for i, mode in enumerate(TrainingMode.values)}
 
 
 @dataclass
@@ -49,4 +52,54 @@ def rollup_totals(rows: list[RollupRow]) -> dict:
         "person_times": sum(r.person_times for r in rows),
         "credit_hours": sum((r.credit_hours for r in rows), Decimal("0")),
         "all_green": sum(r.all_green for r in rows),
+    }
+
+
+@dataclass
+class ParticipationRow:
+    area: str
+    mode: str
+    classes: int = 0
+    person_times: int = 0
+    credit_hours: Decimal = Decimal("0")
+
+    @property
+    def mode_label(self) -> str:
+        return TrainingMode(self.mode).label
+
+
+def participation_rollup(*, classes, township_id: int | None = None) -> list[ParticipationRow]:
+    """Classes, person-times and hours earned by each township's learners (each village's, for one township)."""
+    # Two grouped queries, whatever the number of classes or learners.
+    if township_id is None:
+        area = ("person__village__township__sort_order", "person__village__township__name")
+        people = {}
+    else:
+        area = ("person__village__name", "person__village__name")
+        people = {"person__village__township_id": township_id}
+    mode = "training_class__mode"
+    enrolled = (Enrolment.objects.filter(training_class__in=classes, status=Enrolment.Status.ENROLLED, **people)
+                .values(*area, mode).annotate(classes=Count("training_class", distinct=True), person_times=Count("pk"))
+                .order_by())
+    hours = (Attendance.objects.filter(session__training_class__in=classes, session__state=Session.State.HELD,
+                                       status__in=ATTENDED, **people)
+             .values(*area, "session__training_class__mode").annotate(hours=Sum("session__credit_hours"))
+             .order_by())
+    rows: dict[tuple, ParticipationRow] = {}
+    for r in enrolled:
+        key = (r[area[0]], r[area[1]], r[mode])
+        rows[key] = ParticipationRow(area=r[area[1]], mode=r[mode], classes=r["classes"],
+                                     person_times=r["person_times"])
+    for r in hours:
+        key = (r[area[0]], r[area[1]], r["session__training_class__mode"])
+        if key in rows:
+            rows[key].credit_hours = r["hours"] or Decimal("0")
+    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1], MODE_ORDER[k[2]]))]
+
+
+def participation_totals(rows: list[ParticipationRow]) -> dict:
+    """The sums of the participation roll-up's columns (classes are not summed: a class spans areas)."""
+    return {
+        "person_times": sum(r.person_times for r in rows),
+        "credit_hours": sum((r.credit_hours for r in rows), Decimal("0")),
     }

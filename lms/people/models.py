@@ -117,6 +117,18 @@ class Station(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def township_name(self) -> str:
+        """The township's name, blank for a county-level station."""
+        return self.township.name if self.township_id else ""
+
+    def village_name(self) -> str:
+        """The village's name, blank above village level."""
+        return self.village.name if self.village_id else ""
+
+    def operator_name(self) -> str:
+        """The operator's name, blank when nobody runs the station."""
+        return self.operator.name if self.operator_id else ""
+
 
 class Post(models.Model):
     """A post a village cadre may hold (村党支部书记, 村委会主任, ...)."""

@@ -41,7 +41,7 @@ def villages_visible_to(*, user) -> QuerySet[Village]:
 
 
 def stations_visible_to(*, user) -> QuerySet[Station]:
-    """Stations the user may see (an organiser sees their township's and the county's)."""
+    """Stations the user may see (an organiser sees only those of their own township)."""
     qs = Station.objects.select_related("township", "village", "operator")
     if _sees_whole_county(user):
         return qs

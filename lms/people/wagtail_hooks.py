@@ -18,6 +18,11 @@ from .admin_views import roster_import, roster_template
 from .models import Person, Post, Station, Teacher, Township, Village
 
 
+def _verbose(model, field: str):
+    """A field's own label, as the heading of its human-readable export column."""
+    return model._meta.get_field(field).verbose_name
+
+
 def _villages_for_request(request):
     return selectors.villages_visible_to(user=request.user) if request else Village.objects.none()
 
@@ -74,10 +79,12 @@ class PersonViewSet(ScopedModelViewSet):
         "birth_year",
     ]
     list_export = [
-        "name", "gender", "ethnicity", "birth_year", "education", "phone",
+        "name", "get_gender_display", "ethnicity", "birth_year", "get_education_display", "phone",
         "village.township.name", "village.name", "posts_display", "party_joined_on",
     ]
     export_headings = {
+        "get_gender_display": _verbose(Person, "gender"),
+        "get_education_display": _verbose(Person, "education"),
         "village.township.name": _("Township or town"),
         "village.name": _("Village or community"),
         "posts_display": _("Posts held"),
@@ -106,7 +113,8 @@ class TownshipViewSet(ScopedModelViewSet):
     menu_label = _("Townships and towns")
     search_fields = ["name"]
     list_display = ["name", "kind", "county"]
-    list_export = ["name", "kind", "county.name"]
+    list_export = ["name", "get_kind_display", "county.name"]
+    export_headings = {"get_kind_display": _verbose(Township, "kind"), "county.name": _verbose(Township, "county")}
     form_fields = ["county", "name", "kind", "sort_order"]
     export_filename = "townships"
 
@@ -127,8 +135,8 @@ class VillageViewSet(ScopedModelViewSet):
     search_fields = ["name"]
     filterset_class = VillageFilterSet
     list_display = ["name", "township", "kind", "star_rating"]
-    list_export = ["township.name", "name", "kind", "star_rating"]
-    export_headings = {"township.name": _("Township or town")}
+    list_export = ["township.name", "name", "get_kind_display", "star_rating"]
+    export_headings = {"township.name": _("Township or town"), "get_kind_display": _verbose(Village, "kind")}
     form_fields = ["township", "name", "kind", "star_rating"]
     export_filename = "villages"
 
@@ -149,11 +157,12 @@ class StationViewSet(ScopedModelViewSet):
     search_fields = ["name", "address"]
     filterset_class = StationFilterSet
     list_display = ["name", "level", "township", "village", "operator"]
-    list_export = ["name", "level", "township.name", "village.name", "address", "operator.name"]
+    list_export = ["name", "get_level_display", "township_name", "village_name", "address", "operator_name"]
     export_headings = {
-        "township.name": _("Township or town"),
-        "village.name": _("Village or community"),
-        "operator.name": _("Operator"),
+        "get_level_display": _verbose(Station, "level"),
+        "township_name": _("Township or town"),
+        "village_name": _("Village or community"),
+        "operator_name": _("Operator"),
     }
     form_fields = ["name", "level", "county", "township", "village", "address", "operator", "equipment"]
     export_filename = "stations"

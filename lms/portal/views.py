@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from courses.selectors import courses_open_to
+from courses.selectors import courses_open_to, with_lesson_totals
 from lms.people.models import Teacher
 from lms.people.selectors import person_for_user
 
@@ -19,7 +19,7 @@ def home(request):
     courses = courses_open_to(post_ids=post_ids) if person else courses_open_to(post_ids=[])
     page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "person": person, "page": page, "courses": page.object_list,
+        "person": person, "page": page, "courses": with_lesson_totals(list(page.object_list)),
         "operates_station": bool(person) and person.operated_stations.exists(),
         "teaches": Teacher.objects.filter(user=request.user).exists(),
     }

@@ -1,6 +1,10 @@
 """Reads: a learner's quizzes and attempts, what a result may show, staff queues."""
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -22,9 +26,75 @@ def quizzes_for_page(*, page, user) -> list[Quiz]:
     return list(qs.order_by("pk"))
 
 
-def quiz_for_learner(*, pk: int) -> Quiz:
-    """A published quiz, or 404."""
-    return get_object_or_404(Quiz.objects.select_related("lesson", "course"), pk=pk, is_published=True)
+def _with_my_results(qs: QuerySet[Quiz], user) -> QuerySet[Quiz]:
+    mine = Attempt.objects.filter(quiz=OuterRef("pk"), user=user)
+    return qs.annotate(
+        best_percent=Subquery(mine.filter(status=Attempt.Status.GRADED).order_by("-percent").values("percent")[:1]),
+        has_passed=Exists(mine.filter(passed=True)),
+        in_progress=Exists(mine.filter(status=Attempt.Status.IN_PROGRESS)),
+        awaiting=Exists(mine.filter(status=Attempt.Status.AWAITING_GRADING)),
+        attempts_used=Subquery(mine.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]),
+    )
+
+
+def _enrolled_class_names(person) -> dict[int, str]:
+    """The person's training classes (not withdrawn) by id, when the classes app is installed."""
+    try:
+        from lms.classes.models import Enrolment
+    except ImportError:
+        return {}
+    rows = Enrolment.objects.filter(person=person).exclude(status=Enrolment.Status.WITHDRAWN)
+    return dict(rows.values_list("training_class_id", "training_class__name"))
+
+
+def quizzes_for_learner(*, user) -> list[Quiz]:
+    """Published quizzes of the learner's classes, of courses open to them and their lessons, or already taken."""
+    from courses.models import LessonPage
+    from courses.selectors import courses_open_to
+    from lms.people.selectors import person_for_user
+
+    person = person_for_user(user=user)
+    post_ids = [p.pk for p in person.posts.all()] if person else []
+    courses = list(courses_open_to(post_ids=post_ids).values_list("pk", "path"))
+    classes = _enrolled_class_names(person) if person else {}
+    scope = Q(attempts__user=user) | Q(course_id__in=[pk for pk, _path in courses]) | Q(class_id__in=list(classes))
+    if courses:
+        lessons = LessonPage.objects.live().filter(reduce(or_, [Q(path__startswith=path) for _pk, path in courses]))
+        scope |= Q(lesson_id__in=lessons.values("pk"))
+    pks = Quiz.objects.filter(is_published=True).filter(scope).values("pk")
+    quizzes = list(_with_my_results(Quiz.objects.filter(pk__in=pks), user).select_related("course", "lesson"))
+    now = timezone.now()
+    for quiz in quizzes:
+        quiz.class_name = classes.get(quiz.class_id, "")
+        quiz.open_now = quiz.is_open(now)
+    # Open and not yet passed first, soonest closing first; then the rest.
+    far = now.replace(year=now.year + 100)
+    quizzes.sort(key=lambda q: (not q.open_now, q.has_passed, q.closes_at or far, q.pk))
+    return quizzes
+
+
+def quiz_for_learner(*, pk: int, user) -> Quiz:
+    """A published quiz the user may take, or 404: a class's quiz is for its enrolled learners only."""
+    quiz = get_object_or_404(Quiz.objects.select_related("lesson", "course"), pk=pk, is_published=True)
+    if not quiz_open_to_user(quiz=quiz, user=user):
+        raise Http404
+    return quiz
+
+
+def quiz_open_to_user(*, quiz: Quiz, user) -> bool:
+    """Staff may open any quiz; a learner only one of their class, or of a course open to them."""
+    from courses.selectors import course_open_to_user
+    from lms.accounts.roles import is_learner_only
+    from lms.classes.models import Enrolment
+
+    if not is_learner_only(user):
+        return True
+    if quiz.class_id:
+        return Enrolment.objects.filter(
+            training_class_id=quiz.class_id, person__user=user, status=Enrolment.Status.ENROLLED
+        ).exists()
+    course = quiz.course or (quiz.lesson.get_parent().specific if quiz.lesson else None)
+    return course is None or course_open_to_user(user=user, course=course)
 
 
 def attempt_for_user(*, user, pk: int) -> Attempt:

@@ -122,7 +122,7 @@ def question_snapshot(*, question: Question, shuffle_options: bool, rng: random.
 # Attempts -------------------------------------------------------------------------------------
 
 
-def attempts_close_expired(*, now=None, quiz: Quiz | None = None, user=None) -> int:
+def attempts_close_expired(*, now=None, quiz: Quiz | None = None, user=None, user_ids=None) -> int:
     """Grade every in-progress attempt whose deadline and grace have passed, with what it saved in time."""
     now = now or timezone.now()
     qs = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=now - grace())
@@ -130,6 +130,8 @@ def attempts_close_expired(*, now=None, quiz: Quiz | None = None, user=None) -> 
         qs = qs.filter(quiz=quiz)
     if user is not None:
         qs = qs.filter(user=user)
+    if user_ids is not None:
+        qs = qs.filter(user_id__in=user_ids)
     closed = 0
     for attempt in qs.select_related("quiz"):
         attempt_submit(attempt=attempt, now=now)
@@ -320,6 +322,7 @@ def quiz_passed(*, person_or_user, quiz: Quiz) -> bool:
     user = person_or_user.user if isinstance(person_or_user, Person) else person_or_user
     if user is None or getattr(user, "pk", None) is None:
         return False
+    attempts_close_expired(quiz=quiz, user=user)
     return Attempt.objects.filter(quiz=quiz, user=user, passed=True).exists()
 
 

@@ -57,6 +57,7 @@ def question_statistics(*, quiz: Quiz) -> list[dict]:
         g.setdefault("text", text)
         g.setdefault("kind", kind)
         g.setdefault("options", payload.get("options") or [])
+        g.setdefault("tf_answer", payload.get("answer"))
         share = float(score or 0) / float(max_score) if max_score else 0.0
         g["n"] += 1
         g["sum"] += share
@@ -79,8 +80,9 @@ def question_statistics(*, quiz: Quiz) -> list[dict]:
             for i, o in enumerate(options)
         ]
         if g["kind"] == Question.Kind.TRUE_FALSE:
-            picks = [{"label": _("True"), "text": "", "correct": None, "count": g["picks"]["true"]},
-                     {"label": _("False"), "text": "", "correct": None, "count": g["picks"]["false"]}]
+            picks = [{"label": _("True"), "text": "", "correct": g["tf_answer"] is True, "count": g["picks"]["true"]},
+                     {"label": _("False"), "text": "", "correct": g["tf_answer"] is False,
+                      "count": g["picks"]["false"]}]
         result.append({
             "question_id": key if isinstance(key, int) else None, "text": g["text"], "kind": g["kind"],
             "answered": g["n"], "facility": round(g["sum"] / g["n"], 2) if g["n"] else None,

@@ -5,6 +5,7 @@ from . import views
 app_name = "quizzes"
 
 urlpatterns = [
+    path("", views.my_quizzes, name="mine"),
     path("<int:pk>/", views.quiz_intro, name="intro"),
     path("<int:pk>/start/", views.attempt_start, name="start"),
     path("attempt/<int:pk>/", views.attempt_take, name="take"),

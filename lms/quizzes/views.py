@@ -30,9 +30,16 @@ def _go_result_if_done(attempt: Attempt):
 
 
 @login_required
+def my_quizzes(request):
+    """我的测验: every quiz open to the learner, with where it belongs and how they did."""
+    services.attempts_close_expired(user=request.user)
+    return render(request, "quizzes/my_quizzes.html", {"quizzes": selectors.quizzes_for_learner(user=request.user)})
+
+
+@login_required
 def quiz_intro(request, pk: int):
     """The quiz's rules, the learner's earlier attempts and a button to start or resume."""
-    quiz = selectors.quiz_for_learner(pk=pk)
+    quiz = selectors.quiz_for_learner(pk=pk, user=request.user)
     services.attempts_close_expired(quiz=quiz, user=request.user)
     attempts = list(selectors.attempts_of_user(user=request.user, quiz=quiz))
     current = next((a for a in attempts if a.is_in_progress), None)
@@ -48,7 +55,7 @@ def quiz_intro(request, pk: int):
 @require_POST
 def attempt_start(request, pk: int):
     """Start a new attempt or resume the open one."""
-    quiz = selectors.quiz_for_learner(pk=pk)
+    quiz = selectors.quiz_for_learner(pk=pk, user=request.user)
     try:
         attempt = services.attempt_start(quiz=quiz, user=request.user)
     except services.QuizError as error:

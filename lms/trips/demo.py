@@ -4,16 +4,19 @@ Idempotent: a trip already present (same title and start date) is left as it is.
 """
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from lms.accounts.models import User
 from lms.budget.ledger import fund_open
 from lms.people.models import Person
 from lms.people.posts import DIRECTOR, SECRETARY
 
-from .models import Destination, ItineraryItem, Participant, RollCall, Trip, TripCost, TripReport
+from .models import Destination, ItineraryItem, Participant, RollCall, Trip, TripCost, TripReport, TripReportPhoto
 from .settlement import trip_settle
 
 FIELD_STUDY_FUND = ("field-study", "考察学习专项经费", Decimal("200000.00"))
@@ -75,6 +78,29 @@ REPORT_BODY = (
 )
 
 
+RETURN_NOTE = "请补充回村后的具体举措，并附上参观现场照片。"
+
+
+def _photo(seed: int) -> bytes:
+    """A small stand-in site photo (sky, fields and a building), different for each seed."""
+    image = Image.new("RGB", (640, 420), (158 + seed * 7 % 60, 198, 232))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 260, 640, 420), fill=(96, 150 + seed * 11 % 60, 72))
+    left = 80 + seed * 37 % 300
+    draw.rectangle((left, 150, left + 200, 300), fill=(205, 92, 70))
+    draw.polygon([(left - 20, 150), (left + 100, 80), (left + 220, 150)], fill=(150, 40, 36))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=70)
+    return out.getvalue()
+
+
+def _demo_learner_id() -> int | None:
+    """The demo learner's cadre: the first secretary by township and village, as the accounts demo picks."""
+    holders = Person.objects.filter(posts__code=SECRETARY)
+    return holders.order_by("village__township__sort_order", "village__name", "phone").values_list(
+        "pk", flat=True).first()
+
+
 def _users():
     staff = User.objects.filter(username="jiaowu").first() or User.objects.filter(is_superuser=True).first()
     officer = User.objects.filter(username="caiwu").first() or User.objects.filter(is_superuser=True).first()
@@ -134,20 +160,35 @@ def _build_trip(spec, *, year, people, staff, officer, fund, stdout) -> None:
                                        entered_by=staff)
         if item == "single_room":
             cost.shared_by.set(participants[:4])
-    reports = []
+    _write_reports(spec, participants=participants, ends_on=ends_on, staff=staff)
+    if spec["state"] == Trip.State.SETTLED and officer is not None:
+        trip_settle(trip=trip, by=officer, at=_aware(ends_on + datetime.timedelta(days=12), 15))
+    trip.refresh_from_db(fields=["state"])
+    stdout.write(f"  trip {trip.title}: {len(participants)} participants, {trip.get_state_display()}")
+
+
+def _write_reports(spec, *, participants, ends_on, staff) -> None:
+    """Reports in every review state, with site photos; the demo learner's is returned with a note."""
+    learner_id = _demo_learner_id()
+    reviewed = {TripReport.State.ACCEPTED, TripReport.State.RETURNED}
+    photos = []
     for index, participant in enumerate(participants):
         state = [TripReport.State.ACCEPTED, TripReport.State.ACCEPTED, TripReport.State.SUBMITTED,
                  TripReport.State.DRAFT][index % 4]
-        reports.append(TripReport(
+        if participant.person_id == learner_id:
+            state = TripReport.State.RETURNED
+        report = TripReport.objects.create(
             participant=participant, title=f"{spec['title']}心得", body=REPORT_BODY, state=state,
             submitted_at=_aware(ends_on + datetime.timedelta(days=5)) if state != TripReport.State.DRAFT else None,
-            reviewed_by=staff if state == TripReport.State.ACCEPTED else None,
-            reviewed_at=_aware(ends_on + datetime.timedelta(days=9)) if state == TripReport.State.ACCEPTED else None,
-        ))
-    TripReport.objects.bulk_create(reports)
-    if spec["state"] == Trip.State.SETTLED and officer is not None:
-        trip_settle(trip=trip, by=officer, at=_aware(ends_on + datetime.timedelta(days=12), 15))
-    stdout.write(f"  trip {trip.title}: {len(participants)} participants, {trip.get_state_display()}")
+            reviewed_by=staff if state in reviewed else None,
+            reviewed_at=_aware(ends_on + datetime.timedelta(days=9)) if state in reviewed else None,
+            review_note=RETURN_NOTE if state == TripReport.State.RETURNED else "",
+        )
+        if state != TripReport.State.DRAFT:
+            photos.append(TripReportPhoto(report=report, caption=f"{spec['destinations'][-1][0]}现场",
+                                          image=ContentFile(_photo(index), name=f"trip-{participant.pk}.jpg")))
+    for photo in photos:
+        photo.save()
 
 
 def build(*, stdout) -> None:

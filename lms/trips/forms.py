@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.budget.forms import MultipleFileField, MultipleFileInput
 from lms.people.models import Post, Township
 
 from .models import TripCost
@@ -31,12 +32,8 @@ class AddParticipantsForm(forms.Form):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 10}))
-    photos = forms.FileField(label=_("Photos"), required=False,
-                             widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}))
+    photos = MultipleFileField(label=_("Photos"), required=False,
+                               widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}))

@@ -145,7 +145,7 @@ def report_write(request, pk: int):
             services.report_save(
                 participant=participant, by=request.user, title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"], submit="submit" in request.POST,
-                photos=request.FILES.getlist("photos"),
+                photos=form.cleaned_data["photos"],
             )
         except (BudgetRefused, ValidationError) as error:
             form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))

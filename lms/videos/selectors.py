@@ -126,3 +126,48 @@ def lesson_watch_report(*, lesson) -> tuple[list[Video], list[LearnerWatchRow]]:
 def videos_playable() -> QuerySet[Video]:
     """Videos learners can play."""
     return Video.objects.exclude(output_dir="")
+
+
+@dataclass(frozen=True)
+class CourseWatched:
+    course: object
+    completed_at: object
+    lecture_seconds: float
+    watched_seconds: float
+
+
+def courses_watched(*, user) -> list[CourseWatched]:
+    """Courses whose every playable lecture video the user has watched (95% actually played), oldest first."""
+    if not user or not user.is_authenticated:
+        return []
+    progress = {p.video_id: p for p in WatchProgress.objects.filter(user=user).exclude(completed_at=None)}
+    if not progress:
+        return []
+    from courses.models import LessonPage
+
+    lessons = LessonPage.objects.live().filter(body__icontains='"video"').order_by("path")
+    videos_by_course: dict[str, list[int]] = {}  # keyed by the course page's tree path
+    for lesson in lessons:
+        course_ids = videos_by_course.setdefault(lesson.path[:-LessonPage.steplen], [])
+        course_ids.extend(i for i in lesson_video_ids(lesson=lesson) if i not in course_ids)
+    playable = dict(videos_playable().filter(
+        pk__in=[i for ids in videos_by_course.values() for i in ids]).values_list("pk", "duration"))
+    done = []
+    for course_path, ids in videos_by_course.items():
+        ids = [i for i in ids if i in playable]
+        if ids and all(i in progress for i in ids):
+            done.append((course_path, ids))
+    from courses.models import CoursePage
+
+    courses = CoursePage.objects.live().in_bulk([course_path for course_path, _ids in done], field_name="path")
+    watched = [
+        CourseWatched(
+            course=courses[course_path],
+            completed_at=max(progress[i].completed_at for i in ids),
+            lecture_seconds=sum(playable[i] or 0.0 for i in ids),
+            watched_seconds=sum(min(progress[i].watched_seconds, playable[i] or 0.0) for i in ids),
+        )
+        for course_path, ids in done
+        if course_path in courses
+    ]
+    return sorted(watched, key=lambda w: w.completed_at)

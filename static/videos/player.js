@@ -39,30 +39,34 @@
     var audioOnly = !root.dataset.hls && !root.dataset.mp4;
 
     function attach(mode) {
-      var keepTime = media.currentTime || resumeAt;
+      var keepTime = media.readyState > 0 ? media.currentTime : position;
       var wasPlaying = !media.paused;
       if (hls) { hls.destroy(); hls = null; }
       root.dataset.playing = mode;
       var restore = function () {
         if (keepTime > 5 && (!duration || keepTime < duration - 5)) media.currentTime = keepTime;
-        if (wasPlaying) media.play();
+        if (wasPlaying) media.play().catch(function () {});
       };
       media.addEventListener("loadedmetadata", restore, { once: true });
-      if (audioOnly || mode === "audio") { media.src = root.dataset.audio; return; }
-      if (mode === "mp4" || !root.dataset.hls) { media.src = root.dataset.mp4; return; }
-      if (media.canPlayType("application/vnd.apple.mpegurl")) { media.src = root.dataset.hls; return; }
+      // With preload="none" a new source loads nothing until play(): a switch while playing must go on playing.
+      var use = function (src) { media.src = src; if (wasPlaying) media.play().catch(function () {}); };
+      if (audioOnly || mode === "audio") { use(root.dataset.audio); return; }
+      if (mode === "mp4" || !root.dataset.hls) { use(root.dataset.mp4); return; }
+      if (media.canPlayType("application/vnd.apple.mpegurl")) { use(root.dataset.hls); return; }
       loadHlsLibrary(root.dataset.hlsLib).then(function (Hls) {
-        if (!Hls || !Hls.isSupported()) { media.src = root.dataset.mp4 || root.dataset.audio; return; }
+        if (!Hls || !Hls.isSupported()) { use(root.dataset.mp4 || root.dataset.audio); return; }
         // Start on the lowest rung: village links are slow, and ABR climbs when it can.
         hls = new Hls({ startLevel: 0, capLevelToPlayerSize: true });
         root.hls = hls;
         hls.loadSource(root.dataset.hls);
         hls.attachMedia(media);
-      }, function () { media.src = root.dataset.mp4 || root.dataset.audio; });
+        if (wasPlaying) media.play().catch(function () {});
+      }, function () { use(root.dataset.mp4 || root.dataset.audio); });
     }
 
     // Watch tracking: only continuous playing makes an interval; a seek closes it.
     var current = null, lastTime = null, pending = [], started = false, sending = false;
+    var position = resumeAt; // Where to resume: a source still loading reads 0 and must not overwrite it.
 
     function closeInterval() {
       if (current && current[1] > current[0]) pending.push(current);
@@ -71,6 +75,7 @@
 
     media.addEventListener("timeupdate", function () {
       var t = media.currentTime;
+      if (media.readyState > 0) position = t;
       if (media.seeking || media.paused) { lastTime = t; return; }
       if (lastTime !== null && t >= lastTime && t - lastTime <= MAX_STEP_SECONDS) {
         if (!current) current = [lastTime, t]; else current[1] = t;
@@ -90,7 +95,7 @@
       if (sending && !leaving) return;
       if (current && current[1] > current[0]) { pending.push([current[0], current[1]]); current = [current[1], current[1]]; }
       var batch = pending; pending = [];
-      var body = JSON.stringify({ intervals: batch, position: media.currentTime || 0 });
+      var body = JSON.stringify({ intervals: batch, position: position });
       sending = true;
       fetch(root.dataset.reportUrl, {
         method: "POST", body: body, keepalive: !!leaving, credentials: "same-origin",

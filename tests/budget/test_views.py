@@ -1,4 +1,6 @@
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -7,6 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lms.budget.models import Claim
+from lms.budget.selectors import spend_by_township_table
+from lms.people.models import County
 from tests.budget.helpers import YEAR, submitted_claim
 from tests.factories import PersonFactory, learner_for
 
@@ -154,9 +158,119 @@ def test_audit_lists_and_exports_every_entry(client, budget_user, spending):
     assert approvals.status_code == 200
 
 
-def test_yearly_report_pdf_is_in_chinese(client, budget_user, spending):
+def test_yearly_report_pdf_is_in_chinese(client, budget_user, spending, county, tmp_path):
     client.force_login(budget_user)
     response = client.get(reverse("budget:report_pdf") + f"?year={YEAR}")
     if response.status_code == 404:
         pytest.skip("no CJK font on this machine")
     assert response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler is not installed")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    county_name = County.objects.get().name
+    assert f"{county_name} {YEAR}年培训经费报告" in text  # the county's own name, in extractable Chinese
+    assert county["east"].name in text and county["west"].name in text
+    total_spend = spend_by_township_table(year=YEAR).totals[5]
+    assert total_spend > 0 and "合计" in text and str(total_spend) in text  # the dashboard's total, to the fen
+
+
+def test_a_township_report_holds_only_that_township(client, organiser_user, spending, county, tmp_path):
+    client.force_login(organiser_user)
+    response = client.get(reverse("budget:report_pdf") + f"?year={YEAR}&township={county['west'].pk}")
+    if response.status_code == 404 or shutil.which("pdftotext") is None:
+        pytest.skip("no CJK font or no poppler on this machine")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    assert f"{county['east'].name} {YEAR}年培训经费报告" in text
+    assert county["west"].name not in text
+
+
+def _png(name="receipt.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n receipt photo", content_type="image/png")
+
+
+def test_a_cadre_attaches_receipt_photos_in_the_claim_form_and_submits_at_once(client, learner_user):
+    client.force_login(learner_user)
+    form = client.get(reverse("budget:claim_new")).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="receipts"' in form and "multiple" in form
+    response = client.post(reverse("budget:claim_new"), {
+        "cost_type": "lodging", "amount": "180.00", "description": "住宿费", "incurred_on": f"{YEAR}-06-02",
+        "receipts": [_png("a.png"), _png("b.jpg")], "submit": "",
+    })
+    claim = Claim.objects.get()
+    assert response.url == reverse("budget:claim_detail", args=[claim.pk])
+    assert claim.state == Claim.State.SUBMITTED and claim.receipts.count() == 2
+
+
+def test_saving_without_submitting_keeps_a_draft(client, learner_user):
+    client.force_login(learner_user)
+    client.post(reverse("budget:claim_new"), {
+        "cost_type": "travel", "amount": "30.00", "description": "车费", "incurred_on": f"{YEAR}-06-02",
+        "receipts": [_png()], "save": "",
+    })
+    assert Claim.objects.get().state == Claim.State.DRAFT
+
+
+def test_submitting_without_a_receipt_keeps_the_draft_and_says_why(client, learner_user):
+    client.force_login(learner_user)
+    response = client.post(reverse("budget:claim_new"), {
+        "cost_type": "travel", "amount": "30.00", "description": "车费", "incurred_on": f"{YEAR}-06-02", "submit": "",
+    }, follow=True)
+    assert Claim.objects.get().state == Claim.State.DRAFT
+    assert "票据" in response.content.decode() or "receipt" in response.content.decode()
+
+
+def test_a_receipt_that_is_not_a_photo_or_pdf_saves_no_claim(client, learner_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(learner_user)
+    response = client.post(reverse("budget:claim_new"), {
+        "cost_type": "travel", "amount": "30.00", "description": "车费", "incurred_on": f"{YEAR}-06-02",
+        "receipts": [_png(), SimpleUploadedFile("notes.txt", b"text")], "submit": "",
+    })
+    assert response.status_code == 200 and not Claim.objects.exists()
+    assert 'class="errorlist' in response.content.decode()
+
+
+def test_organisers_are_not_offered_county_pages(client, organiser_user, budget_user):
+    client.force_login(organiser_user)
+    html = client.get(DASHBOARD).content.decode()
+    assert reverse("budget:audit") in html
+    assert reverse("budget:policies") not in html and reverse("budget:class_fees") not in html
+    assert client.get(reverse("budget:policies")).status_code == 404
+    client.force_login(budget_user)
+    html = client.get(DASHBOARD).content.decode()
+    assert reverse("budget:policies") in html and reverse("budget:class_fees") in html
+
+
+def test_the_organiser_sees_a_submitted_claim_without_decision_buttons(client, organiser_user, spending):
+    client.force_login(organiser_user)
+    html = client.get(reverse("budget:claim_detail", args=[spending["claim"].pk])).content.decode()
+    assert "123.45" in html
+    for step in ("approve", "refuse", "send_back", "paid"):
+        assert reverse("budget:claim_action", args=[spending["claim"].pk, step]) not in html
+
+
+@pytest.mark.parametrize("url", [reverse("budget:claims") + f"?year={YEAR}", reverse("budget:audit") + f"?year={YEAR}"])
+def test_list_pages_show_the_total_their_excel_export_has(client, budget_user, spending, url):
+    client.force_login(budget_user)
+    html = client.get(url).content.decode()
+    shown = re.findall(r'data-total="([-\d.]+)">([^<]*)<', html.split("<tfoot>", 1)[1])
+    assert len(shown) == 1 and Decimal(shown[0][0]) == Decimal(shown[0][1].replace(",", ""))
+    exported = _xlsx_totals(client.get(url + "&format=xlsx").content)
+    assert exported == [Decimal(shown[0][0])]
+
+
+def test_a_cadre_reads_their_claims_as_cards_and_an_officer_as_a_table(client, learner_user, budget_user, spending):
+    client.force_login(learner_user)
+    html = client.get(reverse("budget:claims")).content.decode()
+    assert 'class="card claim-row"' in html and '<table class="data">' not in html
+    assert reverse("budget:claim_detail", args=[spending["claim"].pk]) in html and 'data-total="123.45"' in html
+    client.force_login(budget_user)
+    html = client.get(reverse("budget:claims")).content.decode()
+    assert '<table class="data">' in html and 'class="card claim-row"' not in html

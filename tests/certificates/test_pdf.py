@@ -29,7 +29,7 @@ def _issue(person, training_class, tmp_path):
     return certificate, path
 
 
-@pytest.mark.parametrize("design", [Design.LANDSCAPE, Design.PORTRAIT])
+@pytest.mark.parametrize("design", Design.values)
 def test_pdf_text_font_and_rendered_page(county, fake, tmp_path, artifacts_dir, design):
     pdffonts, pdftotext, pdftoppm = poppler("pdffonts"), poppler("pdftotext"), poppler("pdftoppm")
     person = county["people"]["east"][0]
@@ -41,8 +41,9 @@ def test_pdf_text_font_and_rendered_page(county, fake, tmp_path, artifacts_dir, 
     certificate, path = _issue(person, training_class, tmp_path)
 
     fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout
-    cjk = [line for line in fonts.splitlines() if "Sarasa" in line]
-    assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts  # the "emb" column
+    listed = fonts.splitlines()[2:]
+    # Every font is the embedded CJK one: no unembedded Helvetica left from the canvas's base font either.
+    assert listed and all("Sarasa" in line and line.split()[-5] == "yes" for line in listed), fonts  # "emb"
 
     text = _text(pdftotext, path)
     squeezed = "".join(text.split())
@@ -113,3 +114,24 @@ def test_courses_with_hours_and_seal_are_printed(county, fake, tmp_path, seal_im
     assert len(images.strip().splitlines()) - 2 >= 2, images  # the QR code and the seal
     subprocess.run([poppler("pdftoppm"), "-r", "60", "-png", "-singlefile", str(path),
                     str(artifacts_dir / "certificate-courses-seal")], check=True)
+
+
+def test_many_courses_stay_on_one_page_with_every_course_and_hour(county, fake, tmp_path, artifacts_dir):
+    from wagtail.models import Page
+
+    from courses.models import CourseIndexPage, CoursePage
+
+    catalogue = Page.get_first_root_node().add_child(instance=CourseIndexPage(title="课程中心", slug="kc"))
+    titles = [f"专题{i:02d}村级组织建设" for i in range(1, 15)]
+    courses = [catalogue.add_child(instance=CoursePage(title=t, slug=f"c{i}", summary="s", credit_hours=i))
+               for i, t in enumerate(titles, start=1)]
+    person = county["people"]["east"][0]
+    training_class = make_class(name="村级组织建设系列专题班")
+    training_class.courses.add(*courses)
+    enrol(training_class, [person])
+    _certificate, path = _issue(person, training_class, tmp_path)
+    assert _pages(path) == 1
+    text = "".join(_text(poppler("pdftotext"), path).split())
+    assert all(title in text for title in titles) and "105.0" in text  # 1 + 2 + ... + 14 hours
+    subprocess.run([poppler("pdftoppm"), "-r", "60", "-png", "-singlefile", str(path),
+                    str(artifacts_dir / "certificate-many-courses")], check=True)

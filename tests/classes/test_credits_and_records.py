@@ -15,7 +15,7 @@ from lms.classes.models import CreditRule, RequirementSetting
 from lms.classes.records import RECORD_PROVIDERS, RecordEntry, record_for
 from lms.people.models import Post
 
-from .conftest import make_session
+from .conftest import enrol, make_session
 
 
 @pytest.mark.parametrize("minutes,hours", [(45, "1"), (30, "1"), (29, "0.5"), (15, "0.5"), (14, "0.25"), (1, "0.25")])
@@ -137,3 +137,31 @@ def test_shortfall_list(client, attended, staff_user, county):
     client.force_login(staff_user)
     body = client.get("/admin/training/shortfall/", {"year": attended.year}).content.decode()
     assert county["people"]["east"][0].name in body
+
+
+def test_shortfall_lists_only_those_short_with_their_totals(client, attended, staff_user, county):
+    RequirementSetting.objects.create(post=Post.objects.get(code="secretary"), year=attended.year,
+                                      concentrated_hours=Decimal("0"), online_hours=Decimal("0"))
+    client.force_login(staff_user)
+    body = client.get("/admin/training/shortfall/", {"year": attended.year}).content.decode()
+    secretaries = [p for p in county["people"]["east"] if p.posts.filter(code="secretary").exists()]
+    assert secretaries and all(f"<td>{p.name}</td>" not in body for p in secretaries)
+    assert f"<td>{county['people']['east'][1].name}</td>" in body
+
+
+def test_shortfall_query_count_does_not_grow(client, attended, staff_user, county, monkeypatch,
+                                             django_assert_max_num_queries):
+    from lms.classes import records
+    from tests.factories import PersonFactory
+
+    # Only providers with a bulk function: the others' per-person queries are theirs to remove.
+    monkeypatch.setattr(records, "RECORD_PROVIDERS", ["lms.classes.records.class_entries"])
+    client.force_login(staff_user)
+    client.get("/admin/training/shortfall/", {"year": attended.year})
+    with django_assert_max_num_queries(20) as small:
+        client.get("/admin/training/shortfall/", {"year": attended.year})
+    people = [PersonFactory(village=county["villages"]["east"][0], posts=["director"]) for _ in range(15)]
+    enrol(attended, people)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = client.get("/admin/training/shortfall/", {"year": attended.year}).content.decode()
+    assert all(p.name in body for p in people)

@@ -2,9 +2,6 @@
 
 import io
 
-from django.template.loader import render_to_string
-from django.test import RequestFactory
-
 from lms.classes import demo
 from lms.classes.models import Attendance, Enrolment, Session, TrainingClass, TrainingPlan
 
@@ -55,8 +52,8 @@ def test_plan_edit_then_approve_from_admin(client, county, staff_user):
     assert TrainingPlan.objects.get(training_class=tc).aims == "提高能力"
 
 
-def test_home_panel_links(learner_user):
-    request = RequestFactory().get("/")
-    request.user = learner_user
-    html = render_to_string("classes/includes/home_panel.html", {"request": request, "user": learner_user})
-    assert "/classes/" in html and "/classes/record/" in html
+def test_learner_home_links_classes_and_record(client, learner_user):
+    client.force_login(learner_user)
+    body = client.get("/").content.decode()
+    for url in ("/classes/", "/classes/record/", "/classes/notes/", "/classes/catalogue/"):
+        assert f'href="{url}"' in body, url

@@ -140,3 +140,21 @@ def test_rollup_counts_from_records(client, complete_class, staff_user, django_a
 
     rows, _checks = class_rollup(classes=classes_visible_to(user=staff_user).filter(year=complete_class.year))
     assert [(r.classes, r.person_times, r.credit_hours, r.all_green) for r in rows] == [(1, 6, Decimal("42"), 1)]
+
+
+def test_pdf_report_holds_figures_and_reasons(client, complete_class, staff_user, tmp_path):
+    import shutil
+    import subprocess
+
+    from lms.classes.exports import pdf_available
+
+    if not pdf_available() or not shutil.which("pdftotext"):
+        pytest.skip("no CJK font or no poppler")
+    Session.objects.filter(training_class=complete_class).update(lesson_plan=None)
+    client.force_login(staff_user)
+    response = client.get(f"/admin/training/class/{complete_class.pk}/four/", {"format": "pdf"})
+    (tmp_path / "four.pdf").write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "four.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "100%" in text and "42.0" in text
+    assert text.count("学习党章") == 7, text

@@ -1,7 +1,6 @@
 """Scoping: organisers see their township's classes (and those with their cadres), read-only; others are 404."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from lms.classes.models import TrainingClass
 from lms.classes.scoping import classes_visible_to
@@ -24,9 +23,9 @@ def classes(county):
 
 @pytest.fixture
 def organiser_with_view(organiser_user):
-    # Stands in for roles.py granting organisers view rights on classes (see the report).
-    organiser_user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="classes", codename__startswith="view_"))
+    """The organiser role itself grants reading classes; no extra permission is added here."""
+    assert organiser_user.has_perm("classes.view_trainingclass")
+    assert not organiser_user.has_perm("classes.change_trainingclass")
     return organiser_user
 
 

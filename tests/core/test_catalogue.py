@@ -11,7 +11,7 @@ from django.utils import translation
 
 from tests.tools import require_tool
 
-LOCALE = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES"
+LOCALE = settings.BASE_DIR / "lms" / "locale" / "zh_Hans" / "LC_MESSAGES"
 PLACEHOLDER = r"%\(\w+\)[sd]|%[sd]|\{\w*\}"
 
 
@@ -57,11 +57,12 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path, monkeypat
     require_tool(shutil.which("xgettext") is not None, "GNU gettext (xgettext)")
     for folder in ("lms", "courses", "templates"):
         shutil.copytree(settings.BASE_DIR / folder, tmp_path / folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "migrations"))
-    (tmp_path / "locale").mkdir()
+                        ignore=shutil.ignore_patterns("__pycache__", "migrations", "locale*"))
+    (tmp_path / "lms" / "locale").mkdir()
     monkeypatch.chdir(tmp_path)
-    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+    with override_settings(LOCALE_PATHS=[tmp_path / "lms" / "locale"]):
         call_command("makemessages", locale=["zh_Hans"], verbosity=0)
-    extracted = {(e.msgctxt, e.msgid) for e in polib.pofile(str(tmp_path / "locale/zh_Hans/LC_MESSAGES/django.po"))}
+    extracted_po = polib.pofile(str(tmp_path / "lms/locale/zh_Hans/LC_MESSAGES/django.po"))
+    extracted = {(e.msgctxt, e.msgid) for e in extracted_po}
     known = {(e.msgctxt, e.msgid) for e in _catalogue() if not e.obsolete}
     assert sorted(extracted - known, key=str) == [], "run `make messages` and translate the new strings"

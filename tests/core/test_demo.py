@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.urls import reverse
 from wagtail.documents import get_document_model
@@ -32,6 +32,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("demo-media")
     out = _Quiet()
     with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert "memory" in name or name.startswith("test_"), f"not a test database: {name}"
         with transaction.atomic():
             call_command("demo", stdout=out)
             yield out.text

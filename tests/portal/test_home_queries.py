@@ -48,3 +48,15 @@ def test_home_runs_the_same_queries_with_5_and_50_courses(client, learner_user):
     assert "课程49" in page or "课程0" in page
     assert few == many
     assert many <= HOME_QUERY_LIMIT
+
+
+@pytest.mark.django_db
+def test_home_shows_each_courses_live_lessons_and_minutes(client, learner_user):
+    catalogue = ensure_catalogue()
+    _add_courses(catalogue, 0, 3)
+    draft = CoursePage.objects.get(slug="course-1")
+    draft.add_child(instance=LessonPage(title="未发布", slug="draft", duration_minutes=90, live=False))
+    client.force_login(learner_user)
+    courses = {c.slug: c for c in client.get("/").context["courses"]}
+    assert set(courses) == {"course-0", "course-1", "course-2"}
+    assert [(courses[s].lesson_count, courses[s].lesson_minutes) for s in sorted(courses)] == [(2, 60)] * 3

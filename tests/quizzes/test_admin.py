@@ -135,6 +135,7 @@ def test_statistics_page_and_export(staff, quiz, county, django_assert_max_num_q
     tf = next(q for q in question_statistics(quiz=quiz) if q["kind"] == "true_false")
     assert tf["facility"] == round(5 / 9, 2) and tf["discrimination"] == 1.0
     assert sum(p["count"] for p in tf["picks"]) == 9
+    assert [p["count"] for p in tf["picks"] if p["correct"]] == [5]
     single = next(q for q in question_statistics(quiz=quiz) if q["kind"] == "single")
     assert [p["count"] for p in single["picks"] if p["correct"]] == [5]
     export = staff.get(reverse("quizzes_admin:statistics_export", args=[quiz.pk]))
@@ -167,3 +168,17 @@ def test_staff_build_a_quiz_with_a_draw_rule(staff, bank):
     quiz = Quiz.objects.get()
     rule = quiz.draw_rules.get()
     assert (rule.count, rule.kind, quiz.time_limit_minutes) == (2, "true_false", 15)
+
+
+def test_statistics_count_attempts_whose_time_ran_out_while_the_learner_was_away(staff, quiz, learner_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz.time_limit_minutes = 5
+    quiz.save()
+    services.attempt_start(quiz=quiz, user=learner_user, now=timezone.now() - timedelta(hours=2))
+    html = staff.get(reverse("quizzes_admin:statistics", args=[quiz.pk])).content.decode()
+    attempt = Attempt.objects.get()
+    assert attempt.status == Attempt.Status.GRADED and attempt.timed_out
+    assert 'id="quiz-summary"' in html and "0.0%" in html

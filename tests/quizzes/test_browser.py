@@ -70,3 +70,8 @@ def test_learner_takes_a_quiz_at_375px(phone, live_server, quiz):
     page.screenshot(path=str(os.environ.get("QUIZ_SCREENSHOT_DIR", "/tmp")) + "/quiz-result-375.png", full_page=True)
     attempt = Attempt.objects.get()
     assert attempt.passed and attempt.status == Attempt.Status.GRADED
+
+    # 我的测验 lists it as passed, still within the phone's width.
+    page.goto(f"{live_server.url}/quizzes/")
+    _fits_the_screen(page)
+    assert page.locator(f"li[data-quiz='{quiz.pk}'] .badge.elective").count() == 1

@@ -172,3 +172,24 @@ def test_garbage_posts_do_not_break_the_attempt(client_learner, quiz):
     assert client_learner.post(answer, {"position": "99"}).status_code == 404
     assert client_learner.post(answer, {"position": "0", "q0": ["999", "abc"]}).json()["saved"]
     assert attempt.items.get(position=0).response == {"choices": []}
+
+
+def test_a_class_quiz_is_only_for_the_learners_enrolled_in_the_class(client, quiz, learner_user, learner_person):
+    import datetime
+
+    from lms.classes.models import Enrolment, TrainingClass, TrainingMode
+
+    training_class = TrainingClass.objects.create(
+        name="村党组织书记轮训班", year=2026, mode=TrainingMode.CENTRALISED, state=TrainingClass.State.RUNNING,
+        starts_on=datetime.date(2026, 3, 2), ends_on=datetime.date(2026, 3, 6),
+    )
+    Quiz.objects.filter(pk=quiz.pk).update(class_id=training_class.pk)
+    client.force_login(learner_user)
+    intro = reverse("quizzes:intro", kwargs={"pk": quiz.pk})
+    assert client.get(intro).status_code == 404
+    assert client.post(reverse("quizzes:start", kwargs={"pk": quiz.pk})).status_code == 404
+    assert not Attempt.objects.exists()
+
+    Enrolment.objects.create(training_class=training_class, person=learner_person)
+    assert client.get(intro).status_code == 200
+    _start(client, quiz)

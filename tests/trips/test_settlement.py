@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +116,46 @@ def test_settled_shares_are_the_ledger_to_the_fen(county, budget_user):
     charged = -sum(LedgerEntry.objects.filter(trip=trip).values_list("amount", flat=True))
     assert charged == Decimal("12345.72") == sum(Share.objects.values_list("amount", flat=True))
     assert sum(TripCost.objects.filter(trip=trip).values_list("amount", flat=True)) == charged
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    costs=st.lists(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("20000.00"), places=2),
+                   min_size=1, max_size=4),
+    spent_before=st.lists(st.decimals(min_value=Decimal("0.00"), max_value=Decimal("1000.00"), places=2),
+                          min_size=12, max_size=12),
+    who=st.lists(st.booleans(), min_size=12, max_size=12).filter(any),
+    single_rooms=st.integers(min_value=0, max_value=3),
+)
+def test_settlement_property_allowances_pay_what_they_hold_and_the_fund_the_rest_to_the_fen(
+        county, budget_user, costs, spent_before, who, single_rooms):
+    people = [p for side in ("east", "west") for p in county["people"][side]]
+    with transaction.atomic():
+        for person, spent in zip(people, spent_before, strict=True):
+            account = allowance_account_open(person=person, year=YEAR)
+            if account is not None and spent:
+                entry_post(account=account, kind=LedgerEntry.Kind.CHARGE, amount=-spent, memo="此前支出",
+                           cost_type="materials")
+        before = {p.pk: _balance(p) for p in people}
+        trip_fund = fund(amount="1000000.00", code=f"trip-{len(costs)}-{single_rooms}")
+        travellers = [p for p, going in zip(people, who, strict=True) if going]
+        trip = make_trip(fund=trip_fund, people=travellers)
+        for index, amount in enumerate(costs):
+            sharers = list(trip.participants.order_by("pk")[:single_rooms]) if index == 0 and single_rooms else ()
+            cost_add(trip=trip, by=budget_user, item="lodging", amount=amount, shared_by=sharers)
+        fund_before = account_balance(account=trip_fund)
+        shares = trip_settle(trip=trip, by=budget_user)
+        assert sum(s.amount for s in shares) == sum(costs)  # every fen of every cost is charged, none twice
+        for share in shares:
+            person = share.participant.person
+            assert share.from_allowance + share.from_fund == share.amount
+            assert share.from_allowance == min(share.amount, max(before[person.pk] or Decimal("0"), Decimal("0")))
+            if before[person.pk] is not None:
+                assert _balance(person) == before[person.pk] - share.from_allowance >= 0
+        assert fund_before - account_balance(account=trip_fund) == sum(s.from_fund for s in shares)
+        transaction.set_rollback(True)
+
+
+def _balance(person):
+    account = person.budget_accounts.filter(year=YEAR, kind="allowance").first()
+    return account_balance(account=account) if account is not None else None

@@ -127,3 +127,51 @@ def test_settle_only_once_even_when_asked_twice(county, budget_user):
     trip_settle(trip=trip, by=budget_user)
     with pytest.raises(BudgetRefused):
         trip_settle(trip=trip, by=budget_user)
+
+
+def test_days_absent_at_roll_call_cost_their_share_of_credit_hours(county, staff_user, learner_person):
+    from lms.classes.records import record_for
+
+    other = county["people"]["east"][1]
+    trip = make_trip(state=Trip.State.UNDER_WAY, people=[learner_person, other], credit_hours="16")
+    mine = trip.participants.get(person=learner_person)
+    theirs = trip.participants.get(person=other)
+    roll_call_record(trip=trip, day=datetime.date(YEAR, 6, 2), present_ids={theirs.pk}, by=staff_user)
+    roll_call_record(trip=trip, day=datetime.date(YEAR, 6, 3), present_ids={mine.pk, theirs.pk}, by=staff_user)
+    trip_advance(trip=trip, by=staff_user, to_state=Trip.State.FINISHED)
+    [entry] = entries(person=learner_person, year=YEAR)
+    assert entry.credit_hours == Decimal("12.0")  # present 3 of the 4 days
+    assert "3" in entry.detail and "4" in entry.detail
+    assert entries(person=other, year=YEAR)[0].credit_hours == Decimal("16.0")
+    record = record_for(person=learner_person, year=YEAR)  # the training record the classes app shows
+    assert [(e.kind, e.credit_hours) for e in record.entries if e.kind == "trip"] == [("trip", Decimal("12.0"))]
+    assert record.totals["concentrated"] >= Decimal("12.0")
+
+
+def test_a_participant_sends_a_report_with_photos_and_staff_review_it_on_the_page(
+        client, county, staff_user, learner_user, learner_person):
+    trip = make_trip(state=Trip.State.FINISHED, people=[learner_person, county["people"]["west"][0]])
+    client.force_login(learner_user)
+    form = client.get(reverse("trips:report", args=[trip.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="photos"' in form
+    photos = [SimpleUploadedFile(f"site{i}.png", PNG, content_type="image/png") for i in range(2)]
+    client.post(reverse("trips:report", args=[trip.pk]),
+                {"title": "考察报告", "body": "学习了村务公开的做法", "photos": photos, "submit": ""})
+    report = TripReport.objects.get()
+    assert report.state == TripReport.State.SUBMITTED and report.photos.count() == 2
+    photo_url = reverse("trips:photo", args=[report.photos.first().pk])
+    assert client.get(photo_url).status_code == 200
+    client.force_login(staff_user)
+    page = client.get(reverse("trips:reports", args=[trip.pk])).content.decode()
+    assert photo_url in page and "学习了村务公开的做法" in page
+    client.post(reverse("trips:reports", args=[trip.pk]), {"report": report.pk, "accept": "0", "note": "请补充举措"})
+    report.refresh_from_db()
+    assert report.state == TripReport.State.RETURNED and report.review_note == "请补充举措"
+    client.force_login(learner_user)
+    page = client.get(reverse("trips:report", args=[trip.pk])).content.decode()
+    assert "请补充举措" in page and photo_url in page and 'name="submit"' in page  # can revise and resend
+    fellow = county["people"]["west"][0]
+    from tests.factories import learner_for
+
+    client.force_login(learner_for(fellow))
+    assert client.get(photo_url).status_code == 404

@@ -31,3 +31,16 @@ def test_the_demo_skips_the_lesson_when_there_is_none(db, monkeypatch):
 
     assert Video.objects.get(title=demo.DEMO_TITLE).is_ready
     assert "no lesson" in out.getvalue()
+
+
+def test_the_demo_leaves_learners_midway_through_the_lecture(lesson_with_video, learner_user, monkeypatch):
+    from lms.videos.models import WatchProgress
+
+    monkeypatch.setattr(demo, "DEMO_SECONDS", 3)
+    demo.build(stdout=io.StringIO())
+    demo.build(stdout=io.StringIO())
+
+    video = Video.objects.get(title=demo.DEMO_TITLE)
+    rows = list(WatchProgress.objects.filter(video=video))
+    assert learner_user.pk in {row.user_id for row in rows} and len(rows) <= len(demo.DEMO_WATCHED_SHARES)
+    assert all(0 < row.position < video.duration and row.completed_at is None for row in rows)

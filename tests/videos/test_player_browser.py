@@ -79,3 +79,16 @@ def test_the_player_plays_adaptively_remembers_the_data_saver_and_reports_watchi
     page.reload()
     assert page.locator("[data-mode]").input_value() == "audio"
     page.wait_for_function("document.querySelector('video').src.endsWith('audio.m4a')")
+
+
+def test_choosing_the_data_saver_while_playing_goes_on_playing(page, live_server, ready_video):
+    page.goto(f"{live_server.url}/videos/{ready_video.pk}/")
+    page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
+    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=15000)
+
+    page.select_option("[data-mode]", "mp4")
+
+    # preload="none" would leave the new source unloaded and paused if the player did not play it on.
+    page.wait_for_function("(() => { const v = document.querySelector('video');"
+                           " return v.src.endsWith('download.mp4') && !v.paused && v.currentTime > 0.5; })()",
+                           timeout=15000)

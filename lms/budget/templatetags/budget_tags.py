@@ -2,7 +2,7 @@
 
 from django import template
 
-from lms.budget.access import is_officer, sees_budget_reports
+from lms.budget.access import is_officer, sees_budget_reports, sees_county_budget
 
 register = template.Library()
 
@@ -17,3 +17,9 @@ def reads_budget_reports(user) -> bool:
 def is_budget_officer(user) -> bool:
     """Whether the user approves claims."""
     return is_officer(user)
+
+
+@register.filter
+def reads_county_budget(user) -> bool:
+    """Whether the user reaches the county-wide pages (policies, class fees)."""
+    return sees_county_budget(user)
