@@ -63,4 +63,5 @@ messages: $(PY)
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench: $(PY)
+	-$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) manage.py bench --scale $(SCALE)

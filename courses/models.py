@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -180,6 +181,15 @@ class LessonPage(SignedInPageMixin, Page):
         """A lesson is open to its course's audience."""
         return self.course
 
+    def serve(self, request, *args, **kwargs):
+        """Serve the lesson and record that the signed-in user read it (previews do not pass through serve)."""
+        response = super().serve(request, *args, **kwargs)
+        if response.status_code == 200:
+            from .services import lesson_read_record
+
+            lesson_read_record(user=request.user, lesson=self)
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
@@ -205,3 +215,22 @@ class LessonAttachment(Orderable):
     def display_title(self) -> str:
         """The attachment's own title, else the document's."""
         return self.title or self.document.title
+
+
+class LessonRead(models.Model):
+    """A signed-in user opened a lesson page: when first and when last (a lesson without video is done once read)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="lesson_reads"
+    )
+    lesson = models.ForeignKey(LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="reads")
+    first_read_at = models.DateTimeField(_("first read at"))
+    last_read_at = models.DateTimeField(_("last read at"))
+
+    class Meta:
+        verbose_name = _("lesson read")
+        verbose_name_plural = _("lesson reads")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="lesson_read_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson_id}"

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
-from .models import CourseIndexPage, CoursePage, LessonPage
+from .models import CourseIndexPage, CoursePage, LessonPage, LessonRead
 
 
 def with_lesson_totals(courses: list[CoursePage]) -> list[CoursePage]:
@@ -80,3 +80,26 @@ def course_open_to_user(*, user, course) -> bool:
 def course_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
     """The live lessons of a course in their order."""
     return LessonPage.objects.child_of(course).live().order_by("path")
+
+
+def lesson_reads(*, lessons: list, user_ids: list[int]) -> set[tuple[int, int]]:
+    """(user id, lesson id) of every given lesson the given users have opened, in one query."""
+    if not lessons or not user_ids:
+        return set()
+    return set(
+        LessonRead.objects.filter(lesson_id__in=[lesson.pk for lesson in lessons], user_id__in=user_ids)
+        .values_list("user_id", "lesson_id")
+    )
+
+
+def lessons_with_video(*, lessons: list) -> set[int]:
+    """Ids of the lessons whose body holds a playable lecture video (such a lesson is done when watched), one query."""
+    from lms.videos.models import Video
+    from lms.videos.selectors import lesson_video_ids
+
+    video_ids = {lesson.pk: set(lesson_video_ids(lesson=lesson)) for lesson in lessons}
+    wanted = set().union(*video_ids.values()) if video_ids else set()
+    if not wanted:
+        return set()
+    playable = set(Video.objects.filter(pk__in=wanted).exclude(output_dir="").values_list("pk", flat=True))
+    return {pk for pk, ids in video_ids.items() if ids & playable}

@@ -47,6 +47,20 @@ def lesson_watched_function() -> Callable | None:
     return _first(("lms.videos.selectors", "lesson_watched"), ("lms.videos.services", "lesson_watched"))
 
 
+def lesson_reads(*, lessons, people) -> set | None:
+    """(user id, lesson pk) of the given lessons these learners opened, from courses, or None when not available."""
+    func = _function("courses.selectors", "lesson_reads")
+    if func is None:
+        return None
+    return func(lessons=lessons, user_ids=[person.user_id for person in people if person.user_id])
+
+
+def lessons_with_video(*, lessons) -> set | None:
+    """Pks of the lessons done by watching their video (the others are done by reading), or None."""
+    func = _function("courses.selectors", "lessons_with_video")
+    return None if func is None else func(lessons=lessons)
+
+
 def quiz_passed_function() -> Callable | None:
     """quiz_passed(*, person_or_user, quiz) -> bool from lms.quizzes, or None."""
     return _first(("lms.quizzes.selectors", "quiz_passed"), ("lms.quizzes.services", "quiz_passed"))

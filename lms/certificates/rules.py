@@ -140,20 +140,43 @@ def _leave(stats_map, person, rules) -> RuleResult:
     return RuleResult("leave", NOT_MET if stats.over_leave_cap else MET, reason)
 
 
-def _lessons(watched, lessons, person, rules) -> RuleResult:
+@dataclasses.dataclass(frozen=True)
+class LessonRecords:
+    """What decides whether a required lesson is done: its video watched, or (no video) its page read."""
+
+    watched: object  # lesson_watched(*, user, lesson) -> bool, or None when videos are not available
+    reads: set | None  # (user id, lesson pk) of lessons opened, or None when reads are not available
+    with_video: set | None  # pks of the lessons that have a playable video, or None when not known
+
+
+def _titles(lessons) -> str:
+    titles = [lesson.title for lesson in lessons]
+    return "、".join(titles[:3]) + ("…" if len(titles) > 3 else "")
+
+
+def _lessons(records, lessons, person, rules) -> RuleResult:
     if not rules.require_lessons or not lessons:
         return RuleResult("lessons", NOT_APPLICABLE, _("The class has no required lessons to check."))
-    if watched is None:
+    if records.reads is None or records.with_video is None:
+        return RuleResult("lessons", UNAVAILABLE, _("Lesson viewing records are not available yet."))
+    video = [lesson for lesson in lessons if lesson.pk in records.with_video]
+    reading = [lesson for lesson in lessons if lesson.pk not in records.with_video]
+    if video and records.watched is None:
         return RuleResult("lessons", UNAVAILABLE, _("Lesson viewing records are not available yet."))
     if person.user_id is None:
         return RuleResult("lessons", NOT_MET, _("The learner has no account, so no lesson was watched."))
-    missing = [lesson.title for lesson in lessons if not watched(user=person.user, lesson=lesson)]
-    if missing:
-        shown = "、".join(missing[:3]) + ("…" if len(missing) > 3 else "")
+    not_watched = [lesson for lesson in video if not records.watched(user=person.user, lesson=lesson)]
+    not_read = [lesson for lesson in reading if (person.user_id, lesson.pk) not in records.reads]
+    if not_watched or not_read:
+        parts = []
+        if not_watched:
+            parts.append(_("not watched: %(titles)s") % {"titles": _titles(not_watched)})
+        if not_read:
+            parts.append(_("not read: %(titles)s") % {"titles": _titles(not_read)})
         return RuleResult(
             "lessons", NOT_MET,
             _("%(n)s of %(total)s required lessons not finished: %(titles)s") % {
-                "n": len(missing), "total": len(lessons), "titles": shown,
+                "n": len(not_watched) + len(not_read), "total": len(lessons), "titles": "；".join(parts),
             },
         )
     return RuleResult("lessons", MET, _("All %(total)s required lessons finished.") % {"total": len(lessons)})
@@ -211,7 +234,11 @@ def completion_for_class(*, training_class: TrainingClass, people: list | None =
     counts = providers.note_counts(training_class=training_class) if rules.min_notes else {}
     reports = providers.trip_reports(training_class=training_class) if rules.require_trip_report else {}
     lessons = providers.required_lessons(training_class=training_class) if rules.require_lessons else []
-    watched = providers.lesson_watched_function() if lessons else None
+    records = LessonRecords(
+        watched=providers.lesson_watched_function() if lessons else None,
+        reads=providers.lesson_reads(lessons=lessons, people=people) if lessons else None,
+        with_video=providers.lessons_with_video(lessons=lessons) if lessons else None,
+    )
     quiz = providers.class_quiz(training_class=training_class) if rules.require_quiz else None
     passed = providers.quiz_passed_function() if quiz is not None else None
     return [
@@ -220,7 +247,7 @@ def completion_for_class(*, training_class: TrainingClass, people: list | None =
             results=(
                 _attendance(stats_map, person, rules),
                 _leave(stats_map, person, rules),
-                _lessons(watched, lessons, person, rules),
+                _lessons(records, lessons, person, rules),
                 _quiz(passed, quiz, person, rules),
                 _notes(counts, person, rules),
                 _trip(reports, person, rules),

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.core.admin_pages import TitledBreadcrumbsMixin
 from lms.people.models import Post
 from lms.people.selectors import organiser_township_id, people_visible_to, townships_visible_to, villages_visible_to
 
@@ -25,7 +26,7 @@ from .leave import leave_cap_warning, leave_decide
 from .models import Enrolment, LeaveRequest, Session, TrainingClass, TrainingPlan
 from .records import records_for_people
 from .rollup import class_rollup, participation_rollup, participation_totals, rollup_totals
-from .scoping import classes_visible_to, is_school_staff
+from .scoping import classes_visible_to, is_school_staff, named_township_id
 from .selectors import attendance_stats_for_class
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +47,7 @@ def _year(request) -> int:
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
 
 
-class ClassOverviewView(WagtailAdminTemplateMixin, TemplateView):
+class ClassOverviewView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """One class: state and its next step, plan, sessions with roster links, enrolment figures."""
 
     template_name = "classes/admin/class_overview.html"
@@ -97,7 +98,7 @@ class PlanForm(forms.ModelForm):
         fields = ["aims", "schedule", "assessment"]
 
 
-class PlanEditView(WagtailAdminTemplateMixin, TemplateView):
+class PlanEditView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Write or change the training plan while it is not yet approved."""
 
     template_name = "classes/admin/plan_form.html"
@@ -141,7 +142,7 @@ class EnrolForm(forms.Form):
         self.fields["village"].queryset = villages_visible_to(user=user)
 
 
-class EnrolView(WagtailAdminTemplateMixin, TemplateView):
+class EnrolView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Enrol in bulk (township, village, post, Excel list) and withdraw; see the waiting list."""
 
     template_name = "classes/admin/enrol.html"
@@ -155,12 +156,15 @@ class EnrolView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", EnrolForm(user=self.request.user))
-        rows = list(Enrolment.objects.filter(training_class=self.tc)
-                    .select_related("person__village__township").order_by("status", "enrolled_at", "pk"))
+        rows = (Enrolment.objects.filter(training_class=self.tc)
+                .select_related("person__village__township").order_by("status", "enrolled_at", "pk"))
+        township_id = named_township_id(user=self.request.user)
+        if township_id is not None:
+            rows = rows.filter(person__village__township_id=township_id)
         if not is_school_staff(self.request.user):
             context["form"] = None
-        context.update(tc=self.tc, rows=rows, may_write=is_school_staff(self.request.user),
-                       taken=sum(1 for r in rows if r.status == Enrolment.Status.ENROLLED))
+        context.update(tc=self.tc, rows=list(rows), may_write=is_school_staff(self.request.user),
+                       taken=Enrolment.objects.filter(training_class=self.tc, status=Enrolment.Status.ENROLLED).count())
         return context
 
     def post(self, request, *args, **kwargs):
@@ -193,40 +197,43 @@ class EnrolView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("classes_admin:enrol", pk=self.tc.pk)
 
 
-class FourImplementationsView(WagtailAdminTemplateMixin, TemplateView):
+class FourImplementationsView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """四落实 of one class: four checks green or red with reasons, learners near or over the leave cap."""
 
     template_name = "classes/admin/four_implementations.html"
     header_icon = "tasks"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.tc = _visible_class(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_page_title(self):
         return _("Four implementations: %(name)s") % {"name": self.tc.name}
 
+    def dispatch(self, request, *args, **kwargs):
+        self.tc = _visible_class(request, kwargs["pk"])
+        self.township_id = named_township_id(user=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
+        results = [four_implementations_for_class(training_class=self.tc, township_id=self.township_id)]
         if fmt == "xlsx":
-            results = [four_implementations_for_class(training_class=self.tc)]
             return _xlsx(four_implementations_workbook(results=results), f"four-implementations-{self.tc.pk}")
         if fmt == "pdf" and pdf_available():
-            body = render_pdf(template="classes/admin/four_implementations_pdf.html",
-                              context={"results": [four_implementations_for_class(training_class=self.tc)]})
+            body = render_pdf(template="classes/admin/four_implementations_pdf.html", context={"results": results})
             response = HttpResponse(body, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="four-implementations-{self.tc.pk}.pdf"'
             return response
+        self.fi = results[0]
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stats = attendance_stats_for_class(training_class=self.tc)
-        enrolments = {e.person_id: e for e in Enrolment.objects.filter(
-            training_class=self.tc, person_id__in=[pid for pid, s in stats.items()
-                                                   if s.over_leave_cap or s.near_leave_cap]).select_related("person")}
+        watched = Enrolment.objects.filter(training_class=self.tc, person_id__in=[
+            pid for pid, s in stats.items() if s.over_leave_cap or s.near_leave_cap]).select_related("person")
+        if self.township_id is not None:
+            watched = watched.filter(person__village__township_id=self.township_id)
+        enrolments = {e.person_id: e for e in watched}
         context.update(
-            tc=self.tc, fi=four_implementations_for_class(training_class=self.tc), pdf=pdf_available(),
+            tc=self.tc, fi=self.fi, pdf=pdf_available(),
             watch=[(enrolments[pid], stats[pid]) for pid in enrolments], may_write=is_school_staff(self.request.user),
         )
         return context
@@ -253,7 +260,7 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-class RollupView(WagtailAdminTemplateMixin, TemplateView):
+class RollupView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Classes, person-times and credit hours per organiser, mode and year; every class's four checks."""
 
     template_name = "classes/admin/rollup.html"
@@ -263,8 +270,8 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.year = _year(request)
         classes = classes_visible_to(user=request.user).filter(year=self.year)
-        self.rows, self.checks = class_rollup(classes=classes)
         self.township_id = organiser_township_id(request.user)
+        self.rows, self.checks = class_rollup(classes=classes, township_id=named_township_id(user=request.user))
         self.participation = participation_rollup(classes=classes, township_id=self.township_id)
         if request.GET.get("format") == "xlsx":
             return _xlsx(four_implementations_workbook(results=list(self.checks.values()),
@@ -285,7 +292,7 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ShortfallView(WagtailAdminTemplateMixin, TemplateView):
+class ShortfallView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Cadres in scope whose class hours fall short of the concentrated requirement, with their full record."""
 
     template_name = "classes/admin/shortfall.html"
@@ -309,7 +316,7 @@ class ShortfallView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class LeaveRequestsView(WagtailAdminTemplateMixin, TemplateView):
+class LeaveRequestsView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Pending leave requests of classes in scope, with a warning near the 1/7 cap."""
 
     template_name = "classes/admin/leave_requests.html"
@@ -318,9 +325,13 @@ class LeaveRequestsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pending = list(LeaveRequest.objects.filter(
-            state=LeaveRequest.State.PENDING, session__training_class__in=classes_visible_to(user=self.request.user)
-        ).select_related("person__village", "session__training_class").order_by("session__date", "pk")[:100])
+        pending = LeaveRequest.objects.filter(
+            state=LeaveRequest.State.PENDING, session__training_class__in=classes_visible_to(user=self.request.user))
+        township_id = named_township_id(user=self.request.user)
+        if township_id is not None:
+            pending = pending.filter(person__village__township_id=township_id)
+        pending = list(pending.select_related("person__village", "session__training_class")
+                       .order_by("session__date", "pk")[:100])
         context.update(rows=[(lr, leave_cap_warning(leave=lr)) for lr in pending],
                        may_write=is_school_staff(self.request.user))
         return context

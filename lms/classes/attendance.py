@@ -102,3 +102,16 @@ def attendance_record_station_group(*, session: Session, person_ids: list[int], 
     already = set(Attendance.objects.filter(session=session).values_list("person_id", flat=True))
     marks = {pid: AttendanceStatus.PRESENT for pid in person_ids if pid not in already}
     return attendance_mark(session=session, marks=marks, by=by, method=Attendance.Method.STATION)
+
+
+@transaction.atomic
+def attendance_record_station_viewing(*, session: Session, person_ids: list[int], by=None) -> list[Attendance]:
+    """Mark present the enrolled cadres an offline station package saw watching; others and earlier marks are kept."""
+    if session.station_id is None or session.state == Session.State.CANCELLED:
+        return []
+    enrolled = enrolled_person_ids(training_class_id=session.training_class_id)
+    already = set(Attendance.objects.filter(session=session).values_list("person_id", flat=True))
+    marks = {pid: AttendanceStatus.PRESENT for pid in person_ids if pid in enrolled and pid not in already}
+    if not marks:
+        return []
+    return attendance_mark(session=session, marks=marks, by=by, method=Attendance.Method.STATION)

@@ -8,10 +8,19 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from .four_implementations import NOT_DUE
 from .records import category_label
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 RED = PatternFill("solid", fgColor="FFC7CE")
+GREY = PatternFill("solid", fgColor="E7E6E6")
+
+
+def check_status_label(check) -> str:
+    """Done, Not done or Not yet due, as shown in the reports."""
+    if check.status == NOT_DUE:
+        return _("Not yet due")
+    return pgettext("four implementations", "Done") if check.ok else _("Not done")
 
 
 def _bytes(wb: Workbook) -> bytes:
@@ -44,7 +53,7 @@ def record_workbook(*, record) -> bytes:
 
 
 def four_implementations_workbook(*, results, participation=None, by_village: bool = False) -> bytes:
-    """Every class's four checks, green or red, with the reasons; then the learners' figures by area."""
+    """Every class's four checks (green, red or grey when not yet due) with the reasons; then figures by area."""
     wb = Workbook()
     ws = wb.active
     ws.title = _("Four implementations")[:30]
@@ -54,12 +63,12 @@ def four_implementations_workbook(*, results, participation=None, by_village: bo
         tc = fi.training_class
         ws.append([tc.name, tc.year, tc.get_mode_display(),
                    tc.organiser_township.name if tc.organiser_township else _("County Party school"),
-                   *[pgettext("four implementations", "Done") if c.ok else _("Not done") for c in fi.checks],
+                   *[check_status_label(c) for c in fi.checks],
                    float(fi.attendance_rate), fi.person_times, float(fi.credit_hours),
                    "\n".join(f"{c.label}: {r}" for c in fi.checks for r in c.reasons)])
         row = ws.max_row
         for offset, check in enumerate(fi.checks):
-            ws.cell(row=row, column=5 + offset).fill = GREEN if check.ok else RED
+            ws.cell(row=row, column=5 + offset).fill = GREY if check.status == NOT_DUE else GREEN if check.ok else RED
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["L"].width = 80
     if participation is not None:

@@ -11,16 +11,27 @@ from django.utils.translation import gettext as _
 from .models import ATTENDED, Attendance, Enrolment, Session, StudyNote, TrainingClass, TrainingPlan
 from .selectors import stats_from_rows
 
+DONE, NOT_DONE, NOT_DUE = "done", "not_done", "not_due"
+PRE_RUNNING = {TrainingClass.State.DRAFT, TrainingClass.State.PLAN_APPROVED, TrainingClass.State.ENROLLING}
+
 
 @dataclass
 class Check:
     key: str
     label: str
     reasons: list[str] = field(default_factory=list)
+    due: bool = True
 
     @property
     def ok(self) -> bool:
-        return not self.reasons
+        return self.due and not self.reasons
+
+    @property
+    def status(self) -> str:
+        """done (green), not_done (red) or not_due (neutral: the class has not started)."""
+        if not self.due:
+            return NOT_DUE
+        return NOT_DONE if self.reasons else DONE
 
 
 @dataclass
@@ -34,6 +45,15 @@ class FourImplementations:
     @property
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
+
+    @property
+    def attendance_percent(self) -> Decimal:
+        """The attendance rate as a percentage with one decimal, as staff read it."""
+        return (self.attendance_rate * 100).quantize(Decimal("0.1"))
+
+    @property
+    def started(self) -> bool:
+        return all(c.due for c in self.checks)
 
     def check(self, key: str) -> Check:
         """One of the four checks by key: time, plan, people, rules."""
@@ -54,8 +74,16 @@ def _session_name(s: Session) -> str:
     return f"{s.date:%m-%d} {s.topic}"
 
 
-def four_implementations_for_classes(*, classes, today=None) -> dict[int, FourImplementations]:
-    """The four checks for many classes at once (six queries whatever the number of classes)."""
+def class_started(tc: TrainingClass, today) -> bool:
+    """Whether sessions should be under way: the class is running or closed and its start date has come."""
+    return tc.state not in PRE_RUNNING and tc.starts_on <= today
+
+
+def four_implementations_for_classes(*, classes, today=None, township_id=None) -> dict[int, FourImplementations]:
+    """The four checks for many classes at once (six queries whatever the number of classes).
+
+    With township_id, reasons name only that township's learners; others are counted, not named.
+    """
     classes = list(classes)
     ids = [c.pk for c in classes]
     today = today or timezone.localdate()
@@ -68,7 +96,7 @@ def four_implementations_for_classes(*, classes, today=None) -> dict[int, FourIm
         sessions[s.training_class_id].append(s)
     enrolled = defaultdict(list)
     for e in Enrolment.objects.filter(training_class_id__in=ids, status=Enrolment.Status.ENROLLED).values(
-        "training_class_id", "person_id", "leave_cap_flagged_at", "person__name"
+        "training_class_id", "person_id", "leave_cap_flagged_at", "person__name", "person__village__township_id"
     ):
         enrolled[e["training_class_id"]].append(e)
     marks = defaultdict(lambda: defaultdict(dict))
@@ -83,17 +111,19 @@ def four_implementations_for_classes(*, classes, today=None) -> dict[int, FourIm
     quizzed = _quiz_held_class_ids(ids)
     return {
         c.pk: _evaluate(c, plans.get(c.pk), sessions[c.pk], enrolled[c.pk], marks[c.pk], notes[c.pk],
-                        c.pk in quizzed, today)
+                        c.pk in quizzed, today, township_id)
         for c in classes
     }
 
 
-def four_implementations_for_class(*, training_class: TrainingClass, today=None) -> FourImplementations:
+def four_implementations_for_class(*, training_class: TrainingClass, today=None,
+                                   township_id=None) -> FourImplementations:
     """The four checks of one class."""
-    return four_implementations_for_classes(classes=[training_class], today=today)[training_class.pk]
+    return four_implementations_for_classes(classes=[training_class], today=today,
+                                            township_id=township_id)[training_class.pk]
 
 
-def _evaluate(tc, plan, sessions, enrolled, marks, notes, quizzed, today) -> FourImplementations:
+def _evaluate(tc, plan, sessions, enrolled, marks, notes, quizzed, today, township_id) -> FourImplementations:
     held = [s for s in sessions if s.state == Session.State.HELD]
     held_hours = sum((s.credit_hours for s in held), Decimal("0"))
     stats = stats_from_rows(training_class=tc, person_ids=[e["person_id"] for e in enrolled],
@@ -103,14 +133,25 @@ def _evaluate(tc, plan, sessions, enrolled, marks, notes, quizzed, today) -> Fou
     rate = (Decimal(attended_total) / possible).quantize(Decimal("0.0001")) if possible else Decimal("0")
     credit_hours = sum((s.credit_hours for pid in stats for s in held if marks.get(pid, {}).get(s.pk) in ATTENDED),
                        Decimal("0"))
-    return FourImplementations(
-        training_class=tc,
-        checks=[
+    if not class_started(tc, today):
+        # Before the class runs nothing is held yet: only the plan can be judged, once it is due for approval.
+        plan_due = tc.state != TrainingClass.State.DRAFT
+        checks = [
+            Check("time", _("Time"), due=False),
+            Check("plan", _("Plan"), _plan_reasons(plan, held) if plan_due else [], due=plan_due),
+            Check("people", _("People"), due=False),
+            Check("rules", _("Rules"), due=False),
+        ]
+    else:
+        checks = [
             Check("time", _("Time"), _time_reasons(tc, sessions, held_hours, today)),
             Check("plan", _("Plan"), _plan_reasons(plan, held)),
-            Check("people", _("People"), _people_reasons(tc, enrolled, stats, rate, possible)),
+            Check("people", _("People"), _people_reasons(tc, enrolled, stats, rate, possible, township_id)),
             Check("rules", _("Rules"), _rules_reasons(tc, held, enrolled, notes, quizzed)),
-        ],
+        ]
+    return FourImplementations(
+        training_class=tc,
+        checks=checks,
         attendance_rate=rate, person_times=len(enrolled), credit_hours=credit_hours,
     )
 
@@ -142,16 +183,24 @@ def _plan_reasons(plan, held) -> list[str]:
     return reasons
 
 
-def _people_reasons(tc, enrolled, stats, rate, possible) -> list[str]:
+def _people_reasons(tc, enrolled, stats, rate, possible, township_id) -> list[str]:
     reasons = []
     if not enrolled:
         reasons.append(_("No learner is enrolled."))
     elif possible and rate < tc.attendance_threshold:
         reasons.append(_("The attendance rate is %(rate)s%%, below the required %(need)s%%.")
                        % {"rate": f"{rate * 100:.1f}", "need": f"{tc.attendance_threshold * 100:.0f}"})
+    unnamed = 0
     for e in enrolled:
         if stats[e["person_id"]].over_leave_cap and e["leave_cap_flagged_at"] is None:
-            reasons.append(_("%(name)s is over the leave cap and has not been flagged.") % {"name": e["person__name"]})
+            if township_id is None or e["person__village__township_id"] == township_id:
+                reasons.append(_("%(name)s is over the leave cap and has not been flagged.")
+                               % {"name": e["person__name"]})
+            else:
+                unnamed += 1
+    if unnamed:
+        reasons.append(_("%(count)s learners of other townships are over the leave cap and have not been flagged.")
+                       % {"count": unnamed})
     return reasons
 
 

@@ -21,16 +21,17 @@ class RollupRow:
     person_times: int = 0
     credit_hours: Decimal = Decimal("0")
     all_green: int = 0
+    not_started: int = 0
 
     @property
     def mode_label(self) -> str:
         return TrainingMode(self.mode).label
 
 
-def class_rollup(*, classes) -> tuple[list[RollupRow], dict]:
+def class_rollup(*, classes, township_id: int | None = None) -> tuple[list[RollupRow], dict]:
     """Rows per organising township (or the county school), mode and year, and the checks of every class."""
     classes = list(classes.select_related("organiser_township"))
-    checks = four_implementations_for_classes(classes=classes)
+    checks = four_implementations_for_classes(classes=classes, township_id=township_id)
     rows: dict[tuple, RollupRow] = {}
     county = _("County Party school")
     for c in classes:
@@ -42,6 +43,7 @@ def class_rollup(*, classes) -> tuple[list[RollupRow], dict]:
         row.person_times += fi.person_times
         row.credit_hours += fi.credit_hours
         row.all_green += fi.ok
+        row.not_started += not fi.started
     return [rows[k] for k in sorted(rows)], checks
 
 
@@ -52,6 +54,7 @@ def rollup_totals(rows: list[RollupRow]) -> dict:
         "person_times": sum(r.person_times for r in rows),
         "credit_hours": sum((r.credit_hours for r in rows), Decimal("0")),
         "all_green": sum(r.all_green for r in rows),
+        "not_started": sum(r.not_started for r in rows),
     }
 
 

@@ -27,3 +27,8 @@ def classes_visible_to(*, user) -> QuerySet[TrainingClass]:
         )
         return qs.filter(Q(organiser_township_id=township_id) | Exists(has_enrolee))
     return qs.none()
+
+
+def named_township_id(*, user) -> int | None:
+    """The township whose learners a user may see named in a class's lists (None: everyone's)."""
+    return None if is_school_staff(user) else organiser_township_id(user)

@@ -15,6 +15,8 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.core.admin_pages import TitledBreadcrumbsMixin
+
 from .roster_import import MAX_DATA_ROWS, MAX_FILE_BYTES, NewAccount
 from .roster_import import roster_import as roster_import_service
 from .roster_template import new_accounts_workbook, roster_template_workbook
@@ -70,7 +72,7 @@ class RosterImportForm(forms.Form):
         return upload
 
 
-class RosterImportView(WagtailAdminTemplateMixin, FormView):
+class RosterImportView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, FormView):
     """Upload a roster; show every bad row, or what was imported and the new accounts."""
 
     template_name = "people/roster_import.html"

@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.accounts.roles import STAFF, user_has_role
+from lms.core.admin_pages import TitledBreadcrumbsMixin
 
 from . import exporters, selectors, services, statistics
 from .forms import EssayGradeForm, ExportForm, ImportForm
@@ -159,7 +160,7 @@ def essay_grade(request, pk: int):
     })
 
 
-class QuizStatisticsView(WagtailAdminTemplateMixin, TemplateView):
+class QuizStatisticsView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Score distribution, pass rate, average time, and each question's facility and discrimination."""
 
     template_name = "quizzes/admin/statistics.html"

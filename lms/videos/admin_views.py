@@ -179,7 +179,7 @@ class OfflineView(WagtailAdminTemplateMixin, TemplateView):
         course, station = form.cleaned_data["course"], form.cleaned_data["station"]
         target = tempfile.TemporaryFile()
         offline_package_write(course=course, roster=station_roster(station=station), station=station.name,
-                              target=target)
+                              station_id=station.pk, target=target)
         target.seek(0)
         return FileResponse(target, as_attachment=True, filename=f"offline-{course.slug}.zip",
                             content_type="application/zip")
@@ -199,8 +199,10 @@ class OfflineView(WagtailAdminTemplateMixin, TemplateView):
                     form.add_error("record", str(error))
                 else:
                     if created:
-                        messages.success(request, _("Imported %(n)d watch entries from %(station)s.")
-                                         % {"n": record.entries, "station": record.station})
+                        messages.success(
+                            request, _("Imported %(n)d watch entries from %(station)s and recorded %(marks)d "
+                                       "attendance marks.")
+                            % {"n": record.entries, "station": record.station, "marks": record.attendance_marks})
                     else:
                         messages.warning(request, _("This watch record was already imported; nothing changed."))
                     return redirect("videos_admin:offline")

@@ -157,6 +157,7 @@ class OfflineImport(models.Model):
     package_id = models.CharField(_("package id"), max_length=64)
     station = models.CharField(_("station"), max_length=200, blank=True)
     entries = models.PositiveIntegerField(_("entries imported"), default=0)
+    attendance_marks = models.PositiveIntegerField(_("attendance marks recorded"), default=0)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,5 +1,6 @@
 """Offline packages for remote-education stations, and importing the signed watch records they produce."""
 
+import datetime
 import hashlib
 import hmac
 import io
@@ -36,14 +37,16 @@ class RosterEntry:
     name: str
 
 
-def offline_package_build(*, course, roster: list[RosterEntry], station: str = "") -> bytes:
+def offline_package_build(*, course, roster: list[RosterEntry], station: str = "",
+                          station_id: int | None = None) -> bytes:
     """The offline package as bytes (small courses and tests)."""
     buffer = io.BytesIO()
-    offline_package_write(course=course, roster=roster, station=station, target=buffer)
+    offline_package_write(course=course, roster=roster, station=station, station_id=station_id, target=buffer)
     return buffer.getvalue()
 
 
-def offline_package_write(*, course, roster: list[RosterEntry], station: str, target) -> None:
+def offline_package_write(*, course, roster: list[RosterEntry], station: str, target,
+                          station_id: int | None = None) -> None:
     """Write a zip of the course's lessons as plain HTML with small MP4s and attachments, playable from file://."""
     from courses.models import LessonPage
 
@@ -64,6 +67,7 @@ def offline_package_write(*, course, roster: list[RosterEntry], station: str, ta
             }))
             pages.append({"title": lesson.title, "path": name, "videos": len(videos)})
         config = {"package": package_id, "key": package_key(package_id), "station": station,
+                  "station_id": station_id, "course": course.pk,
                   "roster": [{"id": r.id, "name": r.name} for r in roster]}
         script = "window.STATION_CONFIG = " + json.dumps(config, ensure_ascii=False) + ";\n"
         archive.writestr("station-config.js", script)
@@ -109,7 +113,7 @@ def _add_stored_file(archive: zipfile.ZipFile, name: str, folder: str) -> str:
 
 
 def offline_record_import(*, data: bytes, user=None) -> tuple[OfflineImport, bool]:
-    """Verify a station's signed watch record and merge it into watch progress; a second upload changes nothing."""
+    """Verify a station's signed record, merge it into watch progress and attendance; a second upload does nothing."""
     try:
         envelope = json.loads(data.decode("utf-8"))
         payload_text, signature = envelope["payload"], envelope["signature"]
@@ -130,7 +134,7 @@ def offline_record_import(*, data: bytes, user=None) -> tuple[OfflineImport, boo
         users = dict(Person.objects.filter(pk__in=[e.get("person") for e in entries], user__isnull=False)
                      .values_list("pk", "user_id"))
         videos = {v.pk: v for v in Video.objects.filter(pk__in=[e.get("video") for e in entries])}
-        imported = 0
+        imported, viewings = 0, []
         now = timezone.now()
         for entry in entries:
             user_id, video = users.get(entry.get("person")), videos.get(entry.get("video"))
@@ -145,8 +149,61 @@ def offline_record_import(*, data: bytes, user=None) -> tuple[OfflineImport, boo
                 progress.completed_at = now
             progress.save()
             imported += 1
+            span = _viewing_span(entry)
+            if span is not None and entry.get("intervals"):
+                viewings.append((entry.get("person"), *span))
+        marks = _record_station_attendance(payload=payload, viewings=viewings, by=user)
         record = OfflineImport.objects.create(
             record_id=record_id, package_id=package_id, station=str(payload.get("station", ""))[:200],
-            entries=imported, imported_by=user,
+            entries=imported, attendance_marks=marks, imported_by=user,
         )
     return record, True
+
+
+ATTENDANCE_SLACK = datetime.timedelta(hours=1)
+
+
+def _viewing_span(entry: dict) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The clock times (aware) between which the station played this entry, if the record holds them."""
+    try:
+        start = datetime.datetime.fromisoformat(str(entry["from"]))
+        end = datetime.datetime.fromisoformat(str(entry.get("to") or entry["from"]))
+    except (KeyError, ValueError):
+        return None
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        return None
+    return min(start, end), max(start, end)
+
+
+def _record_station_attendance(*, payload: dict, viewings: list[tuple], by) -> int:
+    """Count station viewings as attendance; returns the number of new marks.
+
+    A viewing marks its cadre present at a session when the session is held at the package's station (by id, or by
+    name for packages made before stations were recorded), on the local date the viewing happened, within an hour
+    of its scheduled time, is not cancelled, and belongs to a class whose courses include the package's course. Only
+    cadres enrolled in that class are marked, marks already recorded are kept, and viewings matching no session count
+    only as watch progress. The marks go through the classes app's station service, with the station method.
+    """
+    from lms.classes.attendance import attendance_record_station_viewing
+    from lms.classes.models import Session
+    from lms.people.models import Station
+
+    station_id, course_id = payload.get("station_id"), payload.get("course")
+    if not viewings or not isinstance(course_id, int):
+        return 0
+    stations = Station.objects.filter(pk=station_id) if isinstance(station_id, int) else Station.objects.filter(
+        name=str(payload.get("station", "")))
+    station = stations.first()
+    if station is None:
+        return 0
+    dates = {timezone.localdate(moment) for _p, start, end in viewings for moment in (start, end)}
+    sessions = (Session.objects.filter(station=station, date__in=dates, training_class__courses=course_id)
+                .exclude(state=Session.State.CANCELLED).select_related("station").distinct())
+    marks = 0
+    for session in sessions:
+        opens, closes = session.starts() - ATTENDANCE_SLACK, session.ends() + ATTENDANCE_SLACK
+        people = sorted({person for person, start, end in viewings
+                         if isinstance(person, int) and start <= closes and end >= opens
+                         and session.date in (timezone.localdate(start), timezone.localdate(end))})
+        marks += len(attendance_record_station_viewing(session=session, person_ids=people, by=by))
+    return marks

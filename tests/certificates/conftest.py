@@ -34,6 +34,7 @@ class FakeStats:
 class FakeLesson:
     pk: int
     title: str
+    has_video: bool = True  # False: a reading lesson, done once the learner opened it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +52,7 @@ class FakeProviders:
         self.trips: dict | None = {}
         self.lessons: list = []
         self.watched: set | None = set()  # (user_id, lesson pk); None: provider missing
+        self.reads: set | None = set()  # (user_id, lesson pk) of lessons opened; None: provider missing
         self.quiz = None
         self.passed: set | None = set()  # user or person ids; None: provider missing
         monkeypatch.setattr(providers, "attendance_stats", lambda *, training_class: self.stats)
@@ -59,6 +61,10 @@ class FakeProviders:
         monkeypatch.setattr(providers, "required_lessons", lambda *, training_class: self.lessons)
         monkeypatch.setattr(providers, "class_quiz", lambda *, training_class: self.quiz)
         monkeypatch.setattr(providers, "lesson_watched_function", self._watched_function)
+        monkeypatch.setattr(providers, "lesson_reads", lambda *, lessons, people: self.reads)
+        monkeypatch.setattr(
+            providers, "lessons_with_video", lambda *, lessons: {lesson.pk for lesson in lessons if lesson.has_video}
+        )
         monkeypatch.setattr(providers, "quiz_passed_function", self._passed_function)
 
     def _watched_function(self):

@@ -67,6 +67,20 @@ def test_required_lessons(closed_class, learner, fake):
     assert _row(closed_class, learner).eligible
 
 
+def test_a_lesson_without_video_is_done_once_read_not_by_watching(closed_class, learner, fake):
+    user = learner_for(learner)
+    learner.refresh_from_db()
+    fake.lessons = [FakeLesson(1, "三议一表决", has_video=True), FakeLesson(2, "村务公开", has_video=False)]
+    fake.watched = {(user.pk, 1), (user.pk, 2)}  # "watching" a lesson with no video does not count
+    lessons = _status(_row(closed_class, learner), "lessons")
+    assert lessons.status == NOT_MET and "村务公开" in lessons.reason and "三议一表决" not in lessons.reason
+    fake.reads.add((user.pk, 2))
+    assert _status(_row(closed_class, learner), "lessons").status == MET
+    fake.watched = set()
+    lessons = _status(_row(closed_class, learner), "lessons")
+    assert lessons.status == NOT_MET and "三议一表决" in lessons.reason and "村务公开" not in lessons.reason
+
+
 def test_lessons_without_account_are_not_met(closed_class, learner, fake):
     fake.lessons = [FakeLesson(1, "村务公开")]
     assert _status(_row(closed_class, learner), "lessons").status == NOT_MET
@@ -109,7 +123,7 @@ def test_trip_report_only_for_trip_classes(county, fake):
     assert _status(_row(home, person), "trip").status == NOT_MET
 
 
-@pytest.mark.parametrize("missing", ["stats", "notes", "trips", "watched", "passed"])
+@pytest.mark.parametrize("missing", ["stats", "notes", "trips", "watched", "reads", "passed"])
 def test_missing_provider_cannot_be_checked_and_blocks(closed_class, county, fake, missing):
     person = county["people"]["east"][0]
     fake.all_met([person])

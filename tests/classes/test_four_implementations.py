@@ -158,3 +158,100 @@ def test_pdf_report_holds_figures_and_reasons(client, complete_class, staff_user
                           text=True, check=True).stdout
     assert "100%" in text and "42.0" in text
     assert text.count("学习党章") == 7, text
+
+
+@pytest.fixture
+def future_class(county, staff_user):
+    """A class open for enrolment that starts in ten days: 12 planned hours, nothing held yet."""
+    import datetime
+
+    from lms.classes.models import TrainingClass
+
+    from .conftest import enrol, make_class
+
+    today = timezone.localdate()
+    tc = make_class(name="未开班", state=TrainingClass.State.ENROLLING, planned_credit_hours=Decimal("12"),
+                    starts_on=today + datetime.timedelta(days=10), ends_on=today + datetime.timedelta(days=15),
+                    organiser_township=county["east"])
+    TrainingPlan.objects.create(training_class=tc, aims="提高素质", schedule="五天", assessment="闭卷考试",
+                                approved_by=staff_user, approved_at=timezone.now())
+    enrol(tc, county["people"]["east"])
+    make_session(tc, hours="4")
+    return tc
+
+
+def test_future_class_time_check_not_yet_due_not_failed(future_class):
+    fi = four_implementations_for_class(training_class=future_class)
+    for key in ("time", "people", "rules"):
+        assert fi.check(key).status == "not_due" and not fi.check(key).reasons, key
+        assert not fi.check(key).ok
+    assert fi.check("plan").status == "done"
+    assert not fi.started and not fi.ok
+
+
+def test_future_class_start_date_alone_makes_checks_not_due(future_class):
+    from lms.classes.models import TrainingClass
+
+    future_class.state = TrainingClass.State.RUNNING
+    future_class.save()
+    assert _check(future_class, "time").status == "not_due"
+
+
+def test_draft_class_plan_not_yet_due_but_enrolling_without_plan_is_red(future_class):
+    from lms.classes.models import TrainingClass
+
+    TrainingPlan.objects.filter(training_class=future_class).delete()
+    assert _check(future_class, "plan").status == "not_done"
+    future_class.state = TrainingClass.State.DRAFT
+    future_class.save()
+    assert _check(future_class, "plan").status == "not_due"
+
+
+def test_time_turns_red_once_due_and_green_when_held(future_class, county, staff_user):
+    import datetime
+
+    from lms.classes.models import TrainingClass
+
+    future_class.state = TrainingClass.State.RUNNING
+    future_class.starts_on = timezone.localdate() - datetime.timedelta(days=3)
+    future_class.save()
+    Session.objects.filter(training_class=future_class).update(date=future_class.starts_on)
+    time = _check(future_class, "time")
+    assert time.status == "not_done"
+    assert any("not recorded as held" in r for r in time.reasons)
+    assert "0.0 of the 12.0 planned credit hours were held." in time.reasons
+    people = county["people"]["east"]
+    attendance_mark(session=Session.objects.get(training_class=future_class),
+                    marks={p.pk: "present" for p in people}, by=staff_user)
+    for i in range(2):
+        s = make_session(future_class, start=(13 + 2 * i, 0), end=(14 + 2 * i, 30), hours="4")
+        attendance_mark(session=s, marks={p.pk: "present" for p in people}, by=staff_user)
+    assert _check(future_class, "time").status == "done"
+
+
+def test_not_yet_due_in_page_pdf_excel_and_rollup(client, future_class, staff_user, tmp_path):
+    import shutil
+    import subprocess
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from lms.classes.exports import pdf_available
+
+    client.force_login(staff_user)
+    url = f"/admin/training/class/{future_class.pk}/four/"
+    body = client.get(url).content.decode()
+    assert 'data-check="time" data-ok="0" data-status="not_due"' in body
+    assert "planned credit hours were held" not in body
+    ws = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    time_cell, plan_cell = ws["E2"], ws["F2"]
+    assert time_cell.value == "Not yet due" and plan_cell.value == "Done"
+    assert time_cell.fill.fgColor.rgb.endswith("E7E6E6") and plan_cell.fill.fgColor.rgb.endswith("C6EFCE")
+    assert not ws["L2"].value
+    rollup = client.get("/admin/training/rollup/", {"year": future_class.year}).content.decode()
+    assert 'data-check="time" data-status="not_due"' in rollup and 'data-not-started="1"' in rollup
+    if pdf_available() and shutil.which("pdftotext"):
+        (tmp_path / "four.pdf").write_bytes(client.get(url, {"format": "pdf"}).content)
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "four.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert text.count("Not yet due") == 3 and "planned credit hours" not in text, text

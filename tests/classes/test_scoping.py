@@ -90,3 +90,95 @@ def test_my_classes_query_count_fixed(client, county, learner_user, learner_pers
         make_session(other)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/classes/")
+
+
+@pytest.fixture
+def county_class_over_cap(county, staff_user):
+    """A running county class of east and west cadres where one of each is over the leave cap, unflagged."""
+    from lms.classes.attendance import attendance_mark
+
+    tc = make_class(name="县级混合班", state=TrainingClass.State.RUNNING, planned_credit_hours=7)
+    east, west = county["people"]["east"][:2], county["people"]["west"][:2]
+    for person, name in ((east[0], "东风甲"), (west[0], "西河乙")):
+        person.name = name
+        person.save(update_fields=["name"])
+    enrol(tc, east + west)
+    over = {east[0].pk, west[0].pk}
+    for i in range(7):
+        s = make_session(tc, start=(8 + i, 0), end=(8 + i, 50))
+        attendance_mark(session=s, by=staff_user, marks={
+            p.pk: "leave_personal" if i < 2 and p.pk in over else "present" for p in east + west})
+    return {"class": tc, "east": east[0], "west": west[0]}
+
+
+def _pdf_text(client, url, tmp_path):
+    import shutil
+    import subprocess
+
+    from lms.classes.exports import pdf_available
+
+    if not pdf_available() or not shutil.which("pdftotext"):
+        pytest.skip("no CJK font or no poppler")
+    response = client.get(url, {"format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    (tmp_path / "four.pdf").write_bytes(response.content)
+    return subprocess.run(["pdftotext", "-layout", str(tmp_path / "four.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _xlsx_text(client, url):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content))
+    return "\n".join(str(cell.value) for ws in wb for row in ws.iter_rows() for cell in row if cell.value is not None)
+
+
+@pytest.mark.parametrize("who", ["organiser", "staff"])
+def test_four_implementations_names_only_own_township_for_organiser(
+    client, county_class_over_cap, organiser_user, staff_user, who, tmp_path
+):
+    tc, east, west = county_class_over_cap["class"], county_class_over_cap["east"], county_class_over_cap["west"]
+    client.force_login(organiser_user if who == "organiser" else staff_user)
+    url = f"/admin/training/class/{tc.pk}/four/"
+    page = client.get(url).content.decode()
+    outputs = {"page": page, "excel": _xlsx_text(client, url), "pdf": _pdf_text(client, url, tmp_path)}
+    for name, text in outputs.items():
+        assert east.name in text, name
+        if who == "organiser":
+            assert west.name not in text, name
+        else:
+            assert west.name in text, name
+    # The people check stays red for the whole class either way; the organiser gets a count, not a name.
+    assert 'data-check="people" data-ok="0"' in page
+    if who == "organiser":
+        assert "1 learners of other townships are over the leave cap" in page
+
+
+def test_rollup_names_only_own_township_for_organiser(client, county_class_over_cap, organiser_user, staff_user):
+    west = county_class_over_cap["west"]
+    client.force_login(organiser_user)
+    assert west.name not in client.get("/admin/training/rollup/").content.decode()
+    assert west.name not in _xlsx_text(client, "/admin/training/rollup/")
+    client.force_login(staff_user)
+    assert west.name in client.get("/admin/training/rollup/").content.decode()
+
+
+def test_enrolment_and_leave_lists_name_only_own_township(client, county_class_over_cap, organiser_user, staff_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from lms.classes.leave import leave_request
+
+    tc, east, west = county_class_over_cap["class"], county_class_over_cap["east"], county_class_over_cap["west"]
+    later = make_session(tc, date=timezone.localdate() + datetime.timedelta(days=1), topic="明日课")
+    for person in (east, west):
+        leave_request(session=later, person=person, kind="leave_sick", reason="发烧")
+    for user, sees_west in ((organiser_user, False), (staff_user, True)):
+        client.force_login(user)
+        for url in (f"/admin/training/class/{tc.pk}/enrol/", "/admin/training/leave/"):
+            body = client.get(url).content.decode()
+            assert east.name in body, url
+            assert (west.name in body) is sees_west, url

@@ -1,11 +1,13 @@
 """Offline station packages: they play from file:// with no network, and their signed record imports once."""
 
+import datetime
 import io
 import json
 import os
 import zipfile
 
 import pytest
+from django.utils import timezone
 
 from lms.videos.models import OfflineImport, WatchProgress
 from lms.videos.offline import RecordError, RosterEntry, offline_package_build, offline_record_import
@@ -75,11 +77,33 @@ def test_a_record_imports_once_and_a_tampered_one_is_refused(learner_user, learn
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_package_plays_from_file_and_its_record_counts_once(package, ready_video, tmp_path):
+def test_the_package_plays_from_file_and_its_record_counts_once(package, ready_video, lesson_with_video, tmp_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from decimal import Decimal
+
     from playwright.sync_api import sync_playwright
 
-    data, people = package
+    from lms.classes.models import Attendance, Enrolment, Session, TrainingClass
+    from lms.people.models import Station
+
+    _data, people = package
+    village = people[0].village
+    station = Station.objects.create(name="红星村远教站点", level="village", county=village.township.county,
+                                     township=village.township, village=village)
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    tc = TrainingClass.objects.create(
+        name="村务公开远程班", year=now.year, mode="centralised", starts_on=now.date(), ends_on=now.date(),
+        capacity=30, planned_credit_hours=Decimal("2"), state=TrainingClass.State.RUNNING)
+    tc.courses.add(lesson_with_video.get_parent())
+    session = Session.objects.create(
+        training_class=tc, date=now.date(), half_day="am", topic="村务公开", station=station,
+        starts_at=max(now - datetime.timedelta(minutes=30), midnight).time(),
+        ends_at=min(now + datetime.timedelta(minutes=30), midnight + datetime.timedelta(hours=23, minutes=59)).time())
+    for person in people:
+        Enrolment.objects.create(training_class=tc, person=person, status=Enrolment.Status.ENROLLED)
+    data = offline_package_build(course=lesson_with_video.get_parent().specific, station=station.name,
+                                 station_id=station.pk, roster=[RosterEntry(p.pk, p.name) for p in people])
     zipfile.ZipFile(io.BytesIO(data)).extractall(tmp_path / "usb")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -100,13 +124,15 @@ def test_the_package_plays_from_file_and_its_record_counts_once(package, ready_v
         record = download_info.value.path().read_bytes()
         browser.close()
 
-    _first, created = offline_record_import(data=record)
+    first, created = offline_record_import(data=record)
     _again, created_again = offline_record_import(data=record)
 
-    assert created and not created_again
+    assert created and not created_again and first.attendance_marks == 1
     watched = WatchProgress.objects.get(user=people[0].user, video=ready_video).watched_seconds
     assert 1.5 <= watched <= ready_video.duration
     assert not WatchProgress.objects.filter(user=people[1].user).exists()
+    assert list(Attendance.objects.filter(session=session).values_list("person_id", "status", "method")) == [
+        (people[0].pk, "present", "station")]
 
 
 @pytest.mark.django_db
@@ -153,3 +179,154 @@ def test_learners_cannot_reach_offline_packages(client, learner_user):
 
     client.force_login(learner_user)
     assert client.get(reverse("videos_admin:offline")).status_code in (302, 403, 404)
+
+
+SESSION_DAY = datetime.date(2026, 3, 10)
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> str:
+    """An ISO timestamp as the station's browser writes it (UTC), for a local clock time in the county."""
+    local = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    return local.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+@pytest.fixture
+def station_session(county, lesson_with_video):
+    """A class on the package's course with a morning session at the red-star village station; two enrolled."""
+    from decimal import Decimal
+
+    from lms.classes.models import Enrolment, Session, TrainingClass
+    from lms.people.models import Station
+
+    village = county["people"]["east"][0].village
+    station = Station.objects.create(name="红星村远教站点", level="village", county=village.township.county,
+                                     township=village.township, village=village)
+    tc = TrainingClass.objects.create(
+        name="村务公开远程班", year=2026, mode="centralised", starts_on=SESSION_DAY, ends_on=SESSION_DAY,
+        capacity=30, planned_credit_hours=Decimal("2"), state=TrainingClass.State.RUNNING)
+    tc.courses.add(lesson_with_video.get_parent())
+    session = Session.objects.create(training_class=tc, date=SESSION_DAY, starts_at=datetime.time(9),
+                                     ends_at=datetime.time(11), half_day="am", topic="村务公开", station=station)
+    enrolled, other = county["people"]["east"][:2], county["people"]["east"][2]
+    for person in [*enrolled, other]:
+        learner_for(person)
+    for person in enrolled:
+        Enrolment.objects.create(training_class=tc, person=person, status=Enrolment.Status.ENROLLED)
+    return {"station": station, "session": session, "course": lesson_with_video.get_parent(),
+            "enrolled": enrolled, "other": other}
+
+
+def _station_record(setup, video, viewers, *, day=SESSION_DAY, record="r-att", hour=9) -> bytes:
+    from lms.videos.offline import package_key
+
+    entries = [{"person": p.pk, "video": video.pk, "intervals": [[0, 2]],
+                "from": _at(day, hour, 30), "to": _at(day, hour, 45)} for p in viewers]
+    payload = {"package": "p-att", "record": record, "station": setup["station"].name,
+               "station_id": setup["station"].pk, "course": setup["course"].pk, "entries": entries}
+    return _signed(payload, package_key("p-att"))
+
+
+@pytest.mark.django_db
+def test_viewers_at_the_station_session_are_marked_present_through_the_classes_service(
+    station_session, ready_video, staff_user, monkeypatch
+):
+    from lms.classes import attendance as attendance_service
+    from lms.classes.models import Attendance
+
+    calls = []
+    real = attendance_service.attendance_record_station_viewing
+    monkeypatch.setattr(attendance_service, "attendance_record_station_viewing",
+                        lambda **kw: calls.append(kw) or real(**kw))
+    session, enrolled = station_session["session"], station_session["enrolled"]
+
+    record, created = offline_record_import(data=_station_record(station_session, ready_video, enrolled),
+                                            user=staff_user)
+
+    rows = Attendance.objects.filter(session=session)
+    assert created and record.entries == 2 and record.attendance_marks == 2
+    assert {(r.person_id, r.status, r.method, r.marked_by_id) for r in rows} == {
+        (p.pk, "present", "station", staff_user.pk) for p in enrolled}
+    assert [c["session"].pk for c in calls] == [session.pk]
+    session.refresh_from_db()
+    assert session.attendance_taken_at is not None and session.state == "held"
+    assert WatchProgress.objects.filter(user__person__in=enrolled, video=ready_video).count() == 2
+
+
+@pytest.mark.django_db
+def test_uploading_the_record_again_or_a_second_record_of_the_same_viewing_adds_no_marks(
+    station_session, ready_video
+):
+    from lms.classes.models import Attendance
+
+    enrolled = station_session["enrolled"]
+    data = _station_record(station_session, ready_video, enrolled)
+    offline_record_import(data=data)
+    again, created = offline_record_import(data=data)
+    later = _station_record(station_session, ready_video, enrolled, record="r-att-2")
+    second, second_created = offline_record_import(data=later)
+
+    assert not created and again.attendance_marks == 2
+    assert second_created and second.attendance_marks == 0
+    assert Attendance.objects.filter(session=station_session["session"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_viewer_not_enrolled_in_the_class_gets_watch_progress_but_no_attendance(station_session, ready_video):
+    from lms.classes.models import Attendance
+
+    other = station_session["other"]
+    record, _created = offline_record_import(data=_station_record(station_session, ready_video, [other]))
+
+    assert record.entries == 1 and record.attendance_marks == 0
+    assert not Attendance.objects.filter(person=other).exists()
+    assert WatchProgress.objects.get(user=other.user, video=ready_video).watched_seconds == pytest.approx(2)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day, hour", [(SESSION_DAY + datetime.timedelta(days=1), 9), (SESSION_DAY, 16)])
+def test_a_viewing_on_another_day_or_far_from_the_session_time_is_only_watch_progress(
+    station_session, ready_video, day, hour
+):
+    from lms.classes.models import Attendance
+
+    enrolled = station_session["enrolled"]
+    record, _created = offline_record_import(
+        data=_station_record(station_session, ready_video, enrolled, day=day, hour=hour))
+
+    assert record.entries == 2 and record.attendance_marks == 0
+    assert not Attendance.objects.exists()
+    assert WatchProgress.objects.filter(user__person__in=enrolled).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_mark_already_recorded_by_the_operator_is_kept(station_session, ready_video):
+    from lms.classes.attendance import attendance_mark
+    from lms.classes.models import Attendance
+
+    session, (first, second) = station_session["session"], station_session["enrolled"]
+    attendance_mark(session=session, marks={first.pk: "absent"}, by=None)
+
+    record, _created = offline_record_import(data=_station_record(station_session, ready_video, [first, second]))
+
+    assert record.attendance_marks == 1
+    assert dict(Attendance.objects.filter(session=session).values_list("person_id", "status")) == {
+        first.pk: "absent", second.pk: "present"}
+
+
+@pytest.mark.django_db
+def test_the_admin_import_says_how_many_attendance_marks_were_recorded(
+    client, staff_user, station_session, ready_video
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    client.force_login(staff_user)
+    data = _station_record(station_session, ready_video, station_session["enrolled"])
+    page = client.post(reverse("videos_admin:offline"), {"record": SimpleUploadedFile("r.json", data)},
+                       follow=True).content.decode()
+
+    expected = gettext("Imported %(n)d watch entries from %(station)s and recorded %(marks)d attendance marks.") % {
+        "n": 2, "station": station_session["station"].name, "marks": 2}
+    assert escape(expected) in page

@@ -12,25 +12,34 @@
     try { return JSON.parse(localStorage.getItem(STORE + "-viewers")) || []; } catch (e) { return []; }
   }
 
-  function addInterval(videoId, start, end) {
+  function localDay(date) {
+    function pad(n) { return ("0" + n).slice(-2); }
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
+  /* One entry per person, video and day, with the clock times it was watched (they match it to a class session). */
+  function addInterval(videoId, start, end, startedAt) {
     if (!(end > start)) return;
-    var record = load();
+    var record = load(), now = new Date(), from = startedAt || now;
     viewers().forEach(function (personId) {
-      var key = personId + ":" + videoId;
-      var entry = record.entries[key] || { person: personId, video: videoId, intervals: [] };
+      var key = personId + ":" + videoId + ":" + localDay(from);
+      var entry = record.entries[key] || { person: personId, video: videoId, intervals: [], from: from.toISOString() };
       entry.intervals.push([Math.round(start * 100) / 100, Math.round(end * 100) / 100]);
+      entry.to = now.toISOString();
       record.entries[key] = entry;
     });
     save(record);
   }
 
   function trackVideo(media) {
-    var videoId = parseInt(media.dataset.videoId, 10), current = null, last = null;
-    function close() { if (current) addInterval(videoId, current[0], current[1]); current = null; }
+    var videoId = parseInt(media.dataset.videoId, 10), current = null, last = null, startedAt = null;
+    function close() { if (current) addInterval(videoId, current[0], current[1], startedAt); current = null; }
     media.addEventListener("timeupdate", function () {
       var t = media.currentTime;
       if (media.seeking || media.paused) { last = t; return; }
-      if (last !== null && t >= last && t - last <= 3) { if (!current) current = [last, t]; else current[1] = t; }
+      if (last !== null && t >= last && t - last <= 3) {
+        if (!current) { current = [last, t]; startedAt = new Date(); } else current[1] = t;
+      }
       else close();
       last = t;
     });
@@ -62,7 +71,8 @@
   function exportRecord(button) {
     var record = load();
     var payload = JSON.stringify({
-      package: config.package, station: config.station, exported_at: new Date().toISOString(),
+      package: config.package, station: config.station, station_id: config.station_id, course: config.course,
+      exported_at: new Date().toISOString(),
       record: config.package + "-" + Date.now() + "-" + Math.random().toString(16).slice(2),
       entries: Object.keys(record.entries).map(function (k) { return record.entries[k]; })
     });
