@@ -2,7 +2,6 @@
 
 import io
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.people.models import County, Township
+from lms.people.selectors import school_name
 
 from . import selectors
 from .views import _township_scope, _year
@@ -30,7 +30,7 @@ def report_context(*, year: int, township_id: int | None) -> dict:
     near, _idle = selectors.secretaries_tables(year=year, township_id=township_id)
     county = County.objects.order_by("pk").values_list("name", flat=True).first()
     return {
-        "year": year, "township": township, "county_name": county, "school_name": settings.SCHOOL_NAME,
+        "year": year, "township": township, "county_name": county, "school_name": school_name(),
         "summary": selectors.summary_for_year(year=year, township_id=township_id),
         "tables": [
             selectors.spend_by_township_table(year=year, township_id=township_id),

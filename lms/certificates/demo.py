@@ -10,6 +10,7 @@ import io
 from django.utils import timezone
 
 from lms.classes.models import Enrolment, TrainingClass
+from lms.people.selectors import school_name
 
 from .models import Certificate, CertificateSettings, ClassCertificateRules, Design, IssueBatch
 from .rules import completion_for_class
@@ -72,7 +73,6 @@ def _learner_with_account(training_class: TrainingClass):
 
 def _demo_seal():
     """A drawn red seal with the school's name, stored as a Wagtail image once."""
-    from django.conf import settings
     from django.core.files.images import ImageFile
     from PIL import Image as PILImage
     from PIL import ImageDraw, ImageFont
@@ -91,7 +91,7 @@ def _demo_seal():
     star = ImageFont.truetype(str(cjk_font_path()), 120)
     draw.text((size / 2, size / 2), "★", font=star, fill=red, anchor="mm")
     font = ImageFont.truetype(str(cjk_font_path()), 40)
-    draw.text((size / 2, size * 0.78), settings.SCHOOL_NAME[:8], font=font, fill=red, anchor="mm")
+    draw.text((size / 2, size * 0.78), school_name()[:8], font=font, fill=red, anchor="mm")
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     return Image.objects.create(title=title, file=ImageFile(buffer, name="demo-seal.png"))

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from xhtml2pdf import pisa
 
+from lms.people.selectors import school_name
+
 from .fonts import missing_glyphs, pdf_resource_policy, register_cjk_font
 from .models import Certificate, CertificateSettings, Design
 
@@ -99,7 +101,7 @@ def certificate_context(*, certificate: Certificate, school: CertificateSettings
     class_name = certificate.class_name
     return {
         "certificate": certificate,
-        "school_name": settings.SCHOOL_NAME,
+        "school_name": school_name(),
         "class_name": class_name,
         "name_size": "small" if len(class_name) > VERY_LONG_NAME else "medium" if len(class_name) > LONG_NAME else "",
         "courses": courses,

@@ -113,7 +113,25 @@ def build(*, stdout) -> None:
                         township=None, start=start, people=people[:20] if elective else people,
                         sessions=rng.randint(4, 8), elective=elective)
             made += 1
-    stdout.write(f"classes demo: {made} classes created")
+    linked = _link_courses()
+    stdout.write(f"classes demo: {made} classes created, {linked} linked to the courses they teach")
+
+
+def _link_courses() -> int:
+    """Give each class without courses the catalogue courses its session topics name (else one by turn)."""
+    from courses.models import CoursePage
+
+    courses = list(CoursePage.objects.live().order_by("path"))
+    if not courses:
+        return 0
+    linked = 0
+    bare = TrainingClass.objects.filter(courses__isnull=True).prefetch_related("sessions").order_by("pk")
+    for n, tc in enumerate(bare):
+        topics = {session.topic[:4] for session in tc.sessions.all()}
+        taught = [c for c in courses if any(t in c.title for t in topics)] or [courses[n % len(courses)]]
+        tc.courses.set(taught[:3])
+        linked += 1
+    return linked
 
 
 def _make_class(rng, book, lesson_plan, stations, *, name, year, mode, township, start, people, sessions,

@@ -74,3 +74,15 @@ def person_for_user(*, user) -> Person | None:
         .filter(user=user)
         .first()
     )
+
+
+def school_name() -> str:
+    """The school's name for certificates and reports: SCHOOL_NAME, else the county's Party school."""
+    from django.conf import settings
+
+    from .models import County
+
+    if settings.SCHOOL_NAME:
+        return settings.SCHOOL_NAME
+    county = County.objects.order_by("pk").values_list("name", flat=True).first()
+    return f"{county}委党校" if county else "县委党校"

@@ -182,7 +182,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
-SCHOOL_NAME = env("SCHOOL_NAME", default="×××县委党校")
+# Empty: the first county's name + 委党校 (see lms.people.selectors.school_name).
+SCHOOL_NAME = env("SCHOOL_NAME", default="")
 
 LOGGING = {
     "version": 1,
