@@ -145,9 +145,11 @@ class CoursePage(SignedInPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .selectors import course_lessons
+        from .selectors import course_lessons, lesson_progress
 
-        context["lessons"] = course_lessons(course=self)
+        lessons = list(course_lessons(course=self))
+        context["lessons"] = lessons
+        context["progress"] = lesson_progress(user=request.user, lessons=lessons)
         return context
 
 

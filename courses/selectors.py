@@ -1,5 +1,7 @@
 """Reads of courses and lessons, with a fixed number of queries whatever the data size."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
@@ -103,3 +105,52 @@ def lessons_with_video(*, lessons: list) -> set[int]:
         return set()
     playable = set(Video.objects.filter(pk__in=wanted).exclude(output_dir="").values_list("pk", flat=True))
     return {pk for pk, ids in video_ids.items() if ids & playable}
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    lesson: object
+    has_video: bool
+    percent: int  # share of the lesson's lecture video played, 0-100 (0 for a lesson without video)
+    read: bool
+    done: bool
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    lessons: list[LessonProgress]  # in the lessons' order
+
+    @property
+    def done(self) -> int:
+        """How many lessons are done."""
+        return sum(1 for item in self.lessons if item.done)
+
+    @property
+    def total(self) -> int:
+        """How many lessons there are."""
+        return len(self.lessons)
+
+
+def lesson_progress(*, user, lessons: list) -> CourseProgress:
+    """Per lesson, how far the user got: a video lesson by share watched (done at 95%), others by read; 3 queries."""
+    from lms.videos.selectors import lesson_video_ids, videos_watch_status
+
+    lessons = list(lessons)
+    if not user or not user.is_authenticated:
+        return CourseProgress([LessonProgress(lesson, False, 0, False, False) for lesson in lessons])
+    video_ids = {lesson.pk: lesson_video_ids(lesson=lesson) for lesson in lessons}
+    status = videos_watch_status(user=user, video_ids=sorted({i for ids in video_ids.values() for i in ids}))
+    reads = {lesson_id for _user_id, lesson_id in lesson_reads(lessons=lessons, user_ids=[user.pk])}
+    items = []
+    for lesson in lessons:
+        watches = [status[i] for i in video_ids[lesson.pk] if i in status]
+        read = lesson.pk in reads
+        if not watches:
+            items.append(LessonProgress(lesson, False, 0, read, read))
+            continue
+        duration = sum(w.duration for w in watches)
+        played = sum(min(w.watched_seconds, w.duration) for w in watches)
+        percent = min(100, int(100 * played / duration)) if duration else 0
+        done = all(w.completed for w in watches)
+        items.append(LessonProgress(lesson, True, 100 if done else min(percent, 99), read, done))
+    return CourseProgress(items)

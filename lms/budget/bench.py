@@ -123,6 +123,8 @@ def dashboard_numbers() -> dict:
 
 def bare_numbers() -> dict:
     """The same numbers from hand-written SQL aggregates."""
+    from lms.people.models import Person, Post
+
     from .models import Account, LedgerEntry
 
     entry, account = _table(LedgerEntry), _table(Account)
@@ -145,11 +147,16 @@ def bare_numbers() -> dict:
               SUM(CASE WHEN e.cost_type<>'' THEN e.amount ELSE 0 END)
             FROM {entry} e JOIN {account} a ON a.id = e.account_id
             WHERE a.kind='allowance' AND a.year=%s GROUP BY a.person_id""",
+        # Every active secretary, with an allowance account or not: one without has spent nothing.
+        "secretaries": f"""SELECT COUNT(DISTINCT p.id) FROM {_table(Person)} p
+            JOIN {_table(Person.posts.through)} pp ON pp.person_id = p.id
+            JOIN {_table(Post)} post ON post.id = pp.post_id
+            WHERE post.code = 'secretary' AND p.is_active""",
     }
     results = {}
     with connection.cursor() as cursor:
         for key, sql in queries.items():
-            cursor.execute(sql, [YEAR])
+            cursor.execute(sql, [YEAR] if "%s" in sql else [])
             results[key] = cursor.fetchall()
 
     def money(value) -> Decimal:
@@ -158,7 +165,8 @@ def bare_numbers() -> dict:
     granted, used, fund = results["summary"][0]
     spend = -sum(money(v) for _k, v in results["cost_type"])
     near = sum(1 for _p, g, u in results["people"] if money(u) != 0 and -money(u) >= money(g) * Decimal("0.8"))
-    idle = sum(1 for _p, _g, u in results["people"] if money(u) == 0)
+    spending = sum(1 for _p, _g, u in results["people"] if money(u) != 0)
+    idle = results["secretaries"][0][0] - spending
     return {
         "granted": money(granted), "used": -money(used), "fund": -money(fund),
         "by_township": -sum(money(v) for k, v in results["township"] if k is not None), "by_cost_type": spend,

@@ -1,7 +1,5 @@
 """Staff pages in the Wagtail admin: question preview, import/export, essay grading, quiz statistics."""
 
-import random
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -43,13 +41,8 @@ def question_preview(request, pk: int):
     """The question exactly as a learner sees it on the take page (options shuffled if the quiz shuffles)."""
     staff_only(request.user)
     question = get_object_or_404(Question, pk=pk)
-    item = AttemptItem(
-        position=0, kind=question.kind, text=question.text, explanation=question.explanation,
-        max_score=question.score if question.is_scored else 0,
-        payload=services.question_snapshot(question=question, shuffle_options=False, rng=random.Random()),
-    )
-    decorate_item(item)
-    return render(request, "quizzes/question_preview.html", {"item": item, "question": question})
+    return render(request, "quizzes/question_preview.html",
+                  {"item": selectors.question_preview_item(question), "question": question})
 
 
 class _Crumbs:

@@ -1,5 +1,6 @@
 """Reads: a learner's quizzes and attempts, what a result may show, staff queues."""
 
+import random
 from functools import reduce
 from operator import or_
 
@@ -8,7 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from . import services
 from .models import Attempt, AttemptItem, Question, Quiz
+from .presentation import decorate_item
 
 
 def quizzes_for_page(*, page, user) -> list[Quiz]:
@@ -140,3 +143,14 @@ def essay_queue(*, quiz: Quiz | None = None) -> QuerySet[AttemptItem]:
     if quiz is not None:
         qs = qs.filter(attempt__quiz=quiz)
     return qs.order_by("attempt__submitted_at", "position")
+
+
+def question_preview_item(question: Question) -> AttemptItem:
+    """An unsaved attempt item for a question, saved or still in the editor, decorated as the take page shows it."""
+    item = AttemptItem(
+        position=0, kind=question.kind, text=question.text, explanation=question.explanation,
+        max_score=question.score if question.is_scored else 0,
+        payload=services.question_snapshot(question=question, shuffle_options=False, rng=random.Random()),
+    )
+    decorate_item(item)
+    return item

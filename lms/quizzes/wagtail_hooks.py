@@ -8,8 +8,11 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.ui.side_panels import PreviewSidePanel
+from wagtail.admin.views.generic import CopyView, CreateView, EditView, IndexView
+from wagtail.admin.views.generic.preview import PreviewOnCreate, PreviewOnEdit
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
@@ -65,10 +68,39 @@ class QuestionIndexView(IndexView):
         return buttons
 
 
+class _LivePreviewMixin:
+    """Adds Wagtail's live preview panel (the learner's view, updated as staff type) to the question editor."""
+
+    preview_url_name = None
+
+    def get_preview_url(self):
+        return reverse(self.preview_url_name, args=[self.object.pk] if isinstance(self, EditView) else [])
+
+    def get_side_panels(self):
+        side_panels = list(super().get_side_panels())
+        side_panels.append(PreviewSidePanel(self.form.instance, self.request, preview_url=self.get_preview_url()))
+        return MediaContainer(side_panels)
+
+
+class QuestionCreateView(_LivePreviewMixin, CreateView):
+    pass
+
+
+class QuestionCopyView(_LivePreviewMixin, CopyView):
+    pass
+
+
+class QuestionEditView(_LivePreviewMixin, EditView):
+    pass
+
+
 class QuestionViewSet(ModelViewSet):
     model = Question
     name = "quiz_questions"
     index_view_class = QuestionIndexView
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+    copy_view_class = QuestionCopyView
     icon = "help"
     menu_label = _("Question bank")
     search_fields = ["text", "title", "explanation"]
@@ -81,6 +113,26 @@ class QuestionViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return Question.objects.select_related("category")
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(preview_url_name=self.get_url_name("preview_on_add"), **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(preview_url_name=self.get_url_name("preview_on_edit"), **kwargs)
+
+    @property
+    def preview_on_add_view(self):
+        return self.construct_view(PreviewOnCreate, form_class=self.get_form_class())
+
+    @property
+    def preview_on_edit_view(self):
+        return self.construct_view(PreviewOnEdit, form_class=self.get_form_class(for_update=True))
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("preview/", self.preview_on_add_view, name="preview_on_add"),
+            path("preview/<int:pk>/", self.preview_on_edit_view, name="preview_on_edit"),
+        ]
 
 
 class QuestionCategoryViewSet(ModelViewSet):

@@ -4,7 +4,7 @@ import tempfile
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from courses.models import LessonPage
 
 from . import services
+from .exports import lesson_report_workbook, report_cells, report_headers
 from .models import Video
 from .selectors import lesson_video_ids, lesson_watch_report
 
@@ -71,14 +72,40 @@ class LessonReportView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.lesson.title},
         ]
 
+    def get_report(self):
+        """The report for the class and order chosen in the query string."""
+        try:
+            class_id = int(self.request.GET.get("class", ""))
+        except ValueError:
+            class_id = None
+        return lesson_watch_report(lesson=self.lesson, user=self.request.user, training_class_id=class_id,
+                                   sort=self.request.GET.get("sort", "least"))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        videos, rows = lesson_watch_report(lesson=self.lesson)
-        context.update(lesson=self.lesson, videos=videos, rows=[
-            {"row": row, "cells": [(row.percent(v), row.completed.get(v.pk, False)) for v in videos]}
-            for row in rows
-        ])
+        report = self.get_report()
+        context.update(
+            lesson=self.lesson, report=report, headers=report_headers(report),
+            rows=[{"row": row, "cells": report_cells(row, report)} for row in report.rows],
+            sorts=[("least", _("Least watched first")), ("most", _("Most watched first")),
+                   ("place", _("By township and village")), ("recent", _("Recently watched first"))],
+            export_query=self.export_query(),
+        )
         return context
+
+    def export_query(self) -> str:
+        """The query string of the Excel download: the page's filter and order, plus the format."""
+        query = self.request.GET.copy()
+        query["format"] = "xlsx"
+        return query.urlencode()
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        data = lesson_report_workbook(lesson=self.lesson, report=self.get_report())
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="watch-report-{self.lesson.pk}.xlsx"'
+        return response
 
 
 class ReprocessView(WagtailAdminTemplateMixin, TemplateView):

@@ -1,6 +1,7 @@
 """Reads: playback sources, watch progress, and which lessons a learner has watched."""
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -79,48 +80,125 @@ def video_sources(*, video: Video) -> dict[str, str]:
     return sources
 
 
+REPORT_SORTS = ("least", "most", "place", "recent")
+
+
 @dataclass
 class LearnerWatchRow:
-    user_id: int
+    person_id: int | None
+    user_id: int | None
     name: str
-    place: str
-    seconds: dict[int, float]
-    completed: dict[int, bool]
-    last_watched: object
+    township: str
+    village: str
+    classes: list[str]
+    seconds: dict[int, float] = field(default_factory=dict)
+    completed_videos: dict[int, bool] = field(default_factory=dict)
+    last_watched: object = None
+    percent: int = 0
+    watched_seconds: float = 0.0
+    completed: bool = False
 
-    def percent(self, video: Video) -> int:
+    @property
+    def watched_display(self) -> str:
+        """Watched time as H:MM:SS."""
+        seconds = int(self.watched_seconds)
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+    def video_percent(self, video: Video) -> int:
         """Percent of one video this learner played."""
         if not video.duration:
             return 0
         return min(100, int(100 * self.seconds.get(video.pk, 0.0) / video.duration))
 
 
-def lesson_watch_report(*, lesson) -> tuple[list[Video], list[LearnerWatchRow]]:
-    """Per learner, how much of each of a lesson's videos they played; a fixed number of queries."""
+@dataclass
+class LessonWatchReport:
+    videos: list[Video]
+    rows: list[LearnerWatchRow]
+    classes: list
+    training_class: object
+    sort: str
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for row in self.rows if row.completed)
+
+    @property
+    def not_started_count(self) -> int:
+        return sum(1 for row in self.rows if row.last_watched is None)
+
+
+def _row_for_person(person, user_id) -> LearnerWatchRow:
+    return LearnerWatchRow(person_id=person.pk, user_id=user_id, name=person.name,
+                           township=person.village.township.name, village=person.village.name, classes=[])
+
+
+def _sort_rows(rows: list[LearnerWatchRow], sort: str) -> list[LearnerWatchRow]:
+    by_place = sorted(rows, key=lambda r: (r.township, r.village, r.name))
+    if sort == "most":
+        return sorted(by_place, key=lambda r: -r.percent)
+    if sort == "place":
+        return by_place
+    if sort == "recent":
+        return sorted(by_place, key=lambda r: -r.last_watched.timestamp() if r.last_watched else math.inf)
+    return sorted(by_place, key=lambda r: r.percent)
+
+
+def lesson_watch_report(
+    *, lesson, user, training_class_id: int | None = None, sort: str = "least"
+) -> LessonWatchReport:
+    """Who of the lesson's audience (its course's classes) and who else watched how much; fixed queries, scoped."""
+    from lms.classes.models import Enrolment, TrainingClass
+    from lms.people.selectors import organiser_township_id
+
     ids = lesson_video_ids(lesson=lesson)
     videos = sorted(Video.objects.filter(pk__in=ids), key=lambda v: ids.index(v.pk))
-    progress = (
-        WatchProgress.objects.filter(video_id__in=ids)
-        .select_related("video", "user", "user__person", "user__person__village", "user__person__village__township")
-        .order_by("user_id")
-    )
-    rows: dict[int, LearnerWatchRow] = {}
+    counted = [v for v in videos if v.duration]
+    course_path = lesson.path[: -type(lesson).steplen]
+    township_id = organiser_township_id(user)
+
+    classes = list(TrainingClass.objects.filter(courses__path=course_path).distinct().order_by("-year", "name"))
+    selected = next((tc for tc in classes if tc.pk == training_class_id), None)
+    enrolments = Enrolment.objects.filter(
+        status=Enrolment.Status.ENROLLED, training_class__in=[selected] if selected else classes
+    ).select_related("person__village__township", "training_class").order_by("training_class__name")
+    progress = WatchProgress.objects.filter(video_id__in=ids).select_related("user__person__village__township")
+    if township_id is not None:
+        enrolments = enrolments.filter(person__village__township_id=township_id)
+        progress = progress.filter(user__person__village__township_id=township_id)
+    if selected:
+        progress = progress.filter(user__person__enrolments__training_class=selected,
+                                   user__person__enrolments__status=Enrolment.Status.ENROLLED)
+
+    rows: dict[tuple, LearnerWatchRow] = {}
+    for enrolment in enrolments:
+        person = enrolment.person
+        row = rows.setdefault(("person", person.pk), _row_for_person(person, person.user_id))
+        if enrolment.training_class.name not in row.classes:
+            row.classes.append(enrolment.training_class.name)
     for item in progress:
         person = getattr(item.user, "person", None)
-        if item.user_id not in rows:
-            rows[item.user_id] = LearnerWatchRow(
-                user_id=item.user_id,
-                name=person.name if person else item.user.get_username(),
-                place=f"{person.village.township.name} {person.village.name}" if person else "",
-                seconds={}, completed={}, last_watched=item.updated_at,
-            )
-        row = rows[item.user_id]
+        key = ("person", person.pk) if person else ("user", item.user_id)
+        if key not in rows:
+            rows[key] = _row_for_person(person, item.user_id) if person else LearnerWatchRow(
+                person_id=None, user_id=item.user_id, name=item.user.get_username(), township="", village="",
+                classes=[])
+        row = rows[key]
         row.seconds[item.video_id] = item.watched_seconds
-        row.completed[item.video_id] = item.completed_at is not None or iv.is_watched(
-            item.watched_seconds, item.video.duration
+        video = next(v for v in videos if v.pk == item.video_id)
+        row.completed_videos[item.video_id] = item.completed_at is not None or iv.is_watched(
+            item.watched_seconds, video.duration or 0.0
         )
-        row.last_watched = max(row.last_watched, item.updated_at)
-    return videos, sorted(rows.values(), key=lambda r: (r.place, r.name))
+        row.last_watched = item.updated_at if row.last_watched is None else max(row.last_watched, item.updated_at)
+
+    total = sum(v.duration for v in counted)
+    for row in rows.values():
+        row.watched_seconds = sum(min(row.seconds.get(v.pk, 0.0), v.duration) for v in counted)
+        row.percent = min(100, int(100 * row.watched_seconds / total)) if total else 0
+        row.completed = bool(counted) and all(row.completed_videos.get(v.pk, False) for v in counted)
+    sort = sort if sort in REPORT_SORTS else "least"
+    return LessonWatchReport(videos=videos, rows=_sort_rows(list(rows.values()), sort), classes=classes,
+                             training_class=selected, sort=sort)
 
 
 def videos_playable() -> QuerySet[Video]:
@@ -171,3 +249,26 @@ def courses_watched(*, user) -> list[CourseWatched]:
         if course_path in courses
     ]
     return sorted(watched, key=lambda w: w.completed_at)
+
+
+def videos_watch_status(*, user, video_ids: list[int]) -> dict[int, WatchStatus]:
+    """Watch status of each playable video among the given ones for one user, in two queries."""
+    if not video_ids:
+        return {}
+    durations = dict(videos_playable().filter(pk__in=video_ids).values_list("pk", "duration"))
+    if not durations:
+        return {}
+    progress = {}
+    if user is not None and user.is_authenticated:
+        progress = {p.video_id: p for p in WatchProgress.objects.filter(user=user, video_id__in=list(durations))}
+    status = {}
+    for pk, duration in durations.items():
+        item = progress.get(pk)
+        if item is None:
+            status[pk] = WatchStatus(0.0, duration or 0.0, 0.0, False)
+        else:
+            status[pk] = WatchStatus(
+                item.watched_seconds, duration or 0.0, item.position,
+                item.completed_at is not None or iv.is_watched(item.watched_seconds, duration),
+            )
+    return status

@@ -1,6 +1,7 @@
 """Staff admin: bank and quiz viewsets, question preview, imports/exports, essay queue, statistics."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -72,8 +73,61 @@ def test_question_form_checks_options_against_the_type(staff, category):
 
 
 def test_question_preview_shows_what_a_learner_sees(staff, bank):
+    listing = staff.get(reverse("quiz_questions:index")).content.decode()
+    assert reverse("quizzes_admin:question_preview", args=[bank["single"].pk]) in listing
     html = staff.get(reverse("quizzes_admin:question_preview", args=[bank["single"].pk])).content.decode()
     assert "党的最高理想和最终目标是？" in html and 'type="radio"' in html and "实现共产主义" in html
+
+
+def _option_texts(html: str) -> list[str]:
+    return re.findall(r'<span class="letter">[A-Z]</span><span>([^<]*)</span>', html)
+
+
+def test_editor_live_preview_shows_unsaved_text_and_options_as_the_learner_sees_them(staff, bank):
+    question = bank["single"]
+    kept, dropped, renamed = question.choices.order_by("sort_order")
+    edit = staff.get(reverse("quiz_questions:edit", args=[question.pk])).content.decode()
+    preview_url = reverse("quiz_questions:preview_on_edit", args=[question.pk])
+    assert f'data-w-preview-url-value="{preview_url}"' in edit
+    data = _question_post("single", [], category=question.category_id, text="未保存的题干：党的根本宗旨是？")
+    data.update(nested_form_data({"choices": inline_formset([
+        {"id": kept.pk, "text": kept.text, "is_correct": "on", "weight": "", "feedback": ""},
+        {"id": dropped.pk, "text": dropped.text, "is_correct": "", "weight": "", "feedback": "", "DELETE": "1"},
+        {"id": renamed.pk, "text": "改过的选项", "is_correct": "", "weight": "", "feedback": ""},
+        {"text": "新加的选项", "is_correct": "", "weight": "", "feedback": ""},
+    ], initial=3)}))
+    assert staff.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+    html = staff.get(preview_url, {"in_preview_panel": "true"}).content.decode()
+    assert "未保存的题干：党的根本宗旨是？" in html and 'type="radio"' in html
+    assert _option_texts(html) == ["实现共产主义", "改过的选项", "新加的选项"]
+    question.refresh_from_db()
+    assert question.text == "党的最高理想和最终目标是？" and question.choices.count() == 3
+
+
+def test_live_preview_of_a_new_question_shows_its_blanks(staff, category):
+    preview_url = reverse("quiz_questions:preview_on_add")
+    assert f'data-w-preview-url-value="{preview_url}"' in staff.get(reverse("quiz_questions:add")).content.decode()
+    data = _question_post("fill_blank", [], category=category.pk, text="“四议两公开”中的两公开是____和____。")
+    data.update(nested_form_data({"blanks": inline_formset([{"accepted_answers": "决议公开"},
+                                                            {"accepted_answers": "结果公开"}])}))
+    assert staff.post(preview_url, data).json()["is_valid"] is True
+    html = staff.get(preview_url).content.decode()
+    assert "“四议两公开”中的两公开是____和____。" in html
+    assert html.count('type="text" name="q0_b') == 2
+    assert Question.objects.count() == 0
+
+
+def test_copying_a_question_previews_the_copy_as_a_new_question(staff, bank):
+    copy = staff.get(reverse("quiz_questions:copy", args=[bank["single"].pk])).content.decode()
+    assert f'data-w-preview-url-value="{reverse("quiz_questions:preview_on_add")}"' in copy
+
+
+def test_learners_cannot_use_the_live_preview(client, learner_user, bank):
+    client.force_login(learner_user)
+    url = reverse("quiz_questions:preview_on_edit", args=[bank["single"].pk])
+    response = client.post(url, _question_post("single", [("甲", True)], category=bank["single"].category_id))
+    assert response.status_code in (302, 403)
+    assert "党的最高理想" not in client.get(url).content.decode()
 
 
 def test_import_view_imports_a_good_file_and_refuses_a_bad_one(staff):

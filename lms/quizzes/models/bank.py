@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PreviewableMixin
 
 PATH_SEPARATOR = "/"
 
@@ -65,7 +65,7 @@ class QuestionTag(TaggedItemBase):
     content_object = ParentalKey("quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class Question(ClusterableModel):
+class Question(PreviewableMixin, ClusterableModel):
     """One bank question; quizzes copy it into each attempt, so edits never change a finished attempt."""
 
     class Kind(models.TextChoices):
@@ -138,6 +138,14 @@ class Question(ClusterableModel):
     def is_scored(self) -> bool:
         return self.kind != self.Kind.DESCRIPTION
 
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from ..selectors import question_preview_item
+
+        context = super().get_preview_context(request, mode_name)
+        return {**context, "item": question_preview_item(self), "question": self}
 
 
 class Choice(Orderable):
