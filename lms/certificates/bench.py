@@ -91,12 +91,10 @@ def _weasyprint_seconds(html: str, rounds: int) -> tuple[float, int] | None:
 
 def run(report, scale: float = 1.0) -> None:
     """Issue PERSON_TIMES*scale certificates through the job and compare with bare renders of the same HTML."""
-    from .demo import _ensure_local_celery_dirs
     from .models import Certificate, IssueBatch
     from .pdf import certificate_html, html_to_pdf
     from .tasks import issue_class_certificates
 
-    _ensure_local_celery_dirs()
     count = max(CLASS_SIZE, int(PERSON_TIMES * scale))
     classes = _build(count)
     restore = _eligible_providers()

@@ -105,15 +105,6 @@ def _demo_school_settings() -> None:
         school.save()
 
 
-def _ensure_local_celery_dirs() -> None:
-    """The embedded file result store needs its folder even when the task runs in-process."""
-    try:
-        from lms.celery import ensure_local_broker_dirs
-    except ImportError:
-        return
-    ensure_local_broker_dirs()
-
-
 def _demo_rules(training_class: TrainingClass, design: str) -> bool:
     """Give a demo class its rules and a design; False (and no rules left) when nobody would be eligible."""
     # Demo classes were taught in person: their online lessons and quizzes are not part of completion.
@@ -147,7 +138,6 @@ def build(*, stdout) -> None:
     from .services import certificate_issue
     from .tasks import issue_class_certificates
 
-    _ensure_local_celery_dirs()
     classes = _candidates(timezone.localdate())
     if not classes:
         stdout.write("certificates: no finished demo class with learners; nothing to issue\n")
