@@ -101,7 +101,7 @@ def test_the_officer_sees_the_claimants_allowance_before_deciding(client, learne
     client.force_login(budget_user)
     html = client.get(f"/budget/claims/{claim.pk}/").content.decode()
     panel = html.split('id="claimant-allowance"')[1].split("</section>")[0]
-    assert "¥1,000.00" in panel  # what is left of the 1000 yuan
-    assert "个人经费可承担 ¥1,000.00，其余 ¥200.00 需由县级经费账户支付" in panel
+    assert "¥1000.00" in panel  # what is left of the 1000 yuan
+    assert "个人经费可承担 ¥1000.00，其余 ¥200.00 需由县级经费账户支付" in panel
     client.force_login(learner_user)
     assert 'id="claimant-allowance"' not in client.get(f"/budget/claims/{claim.pk}/").content.decode()
