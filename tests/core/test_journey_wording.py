@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import Page, Workflow
@@ -37,7 +38,7 @@ def test_the_admin_help_menu_has_no_english_guides(client, roles):
 def test_the_quiz_list_says_published_in_chinese(client, roles):
     Quiz.objects.create(title="党章测验", is_published=True)
     client.force_login(UserFactory(username="jiaowu", roles=[STAFF]))
-    html = client.get("/admin/quizzes/quiz/").content.decode()
+    html = client.get(reverse("quizzes_quiz:index")).content.decode()
     assert "已发布" in html and ">True<" not in html
 
 
@@ -45,7 +46,7 @@ def test_the_quiz_form_offers_a_chooser_of_classes(client, roles):
     TrainingClass.objects.create(name="2026年村党组织书记轮训班", year=2026, mode="centralised",
                                  starts_on=datetime.date(2026, 4, 1), ends_on=datetime.date(2026, 4, 3))
     client.force_login(UserFactory(username="jiaowu", roles=[STAFF]))
-    html = client.get("/admin/quizzes/quiz/new/").content.decode()
+    html = client.get(reverse("quizzes_quiz:add")).content.decode()
     assert '<select name="class_id"' in html and ">2026年村党组织书记轮训班</option>" in html
 
 
