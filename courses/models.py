@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import LessonBodyBlock
+from .slugs import PinyinSlugMixin
 
 
 class SignedInPageMixin:
@@ -58,7 +59,7 @@ class CourseCategory(models.Model):
         return self.name
 
 
-class CourseIndexPage(SignedInPageMixin, Page):
+class CourseIndexPage(PinyinSlugMixin, SignedInPageMixin, Page):
     """The course catalogue (课程中心)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -84,7 +85,7 @@ class CourseIndexPage(SignedInPageMixin, Page):
         return context
 
 
-class CoursePage(SignedInPageMixin, Page):
+class CoursePage(PinyinSlugMixin, SignedInPageMixin, Page):
     """A course: a set of lessons worth a number of credit hours."""
 
     class Requirement(models.TextChoices):
@@ -153,7 +154,7 @@ class CoursePage(SignedInPageMixin, Page):
         return context
 
 
-class LessonPage(SignedInPageMixin, Page):
+class LessonPage(PinyinSlugMixin, SignedInPageMixin, Page):
     """A lesson (课时): a body of text, images, documents and a lecture video."""
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)

@@ -26,6 +26,15 @@ class PhoneAuthenticationForm(AuthenticationForm):
 class FirstPasswordChangeForm(PasswordChangeForm):
     """Password change that also clears the forced-change flag."""
 
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if user.must_change_password:
+            # On the first sign-in the "old" password is the one the school handed out.
+            self.fields["old_password"].label = _("Initial password")
+            self.fields["old_password"].help_text = _(
+                "The password the Party school gave you with your account (the one you just signed in with)."
+            )
+
     def save(self, commit: bool = True):
         user = super().save(commit=False)
         user.must_change_password = False

@@ -3,27 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from .forms import FirstPasswordChangeForm, PhoneAuthenticationForm
-from .roles import is_learner_only
+from .landing import landing_url
 
 
 class SignInView(auth_views.LoginView):
-    """Sign in; staff land in the admin, learners on 我的学习."""
+    """Sign in; each role lands on its own start page (learners on 我的学习)."""
 
     template_name = "accounts/login.html"
     authentication_form = PhoneAuthenticationForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        user = self.request.user
-        if user.is_authenticated and not is_learner_only(user) and (
-            user.is_superuser or user.has_perm("wagtailadmin.access_admin")
-        ):
-            return "/admin/"
-        return str(reverse_lazy("portal:home"))
+        return landing_url(self.request.user)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -31,7 +25,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password_change.html"
     form_class = FirstPasswordChangeForm
-    success_url = reverse_lazy("portal:home")
+
+    def get_success_url(self):
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -23,6 +23,7 @@ from .exports import table_workbook, xlsx_response
 from .forms import ApproveForm, ClaimForm, PolicyForm, ReasonForm, ReceiptForm, ReverseForm
 from .ledger import allowance_policy_set, entry_reverse
 from .models import AllowancePolicy, Claim, ClaimReceipt, CostType, LedgerEntry
+from .money import ZERO
 from .tables import Column, Table
 
 CLAIMS_PER_PAGE = 50
@@ -197,6 +198,12 @@ def claim_detail(request, pk: int):
         "entries": claim.entries.select_related("account"),
         "receipt_form": ReceiptForm(), "approve_form": ApproveForm(year=claim.year), "reason_form": ReasonForm(),
     }
+    if officer and claim.state == Claim.State.SUBMITTED:
+        # The officer decides knowing what the claimant's allowance still holds.
+        money = selectors.person_money(person=claim.person, year=claim.year)
+        left = max(money["left"], ZERO)
+        context["allowance"] = {"granted": money["granted"], "used": money["used"], "left": money["left"],
+                                "covers": min(left, claim.amount), "rest": max(claim.amount - left, ZERO)}
     return render(request, "budget/claim_detail.html", context)
 
 

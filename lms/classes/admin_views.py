@@ -19,7 +19,7 @@ from lms.people.models import Post
 from lms.people.selectors import organiser_township_id, people_visible_to, townships_visible_to, villages_visible_to
 
 from .class_state import NEXT_STATE, class_advance
-from .enrolment import enrol_from_excel, enrol_matching, enrolment_withdraw
+from .enrolment import STAFF_ENROL_STATES, enrol_from_excel, enrol_matching, enrolment_withdraw
 from .exports import four_implementations_workbook, pdf_available, render_pdf
 from .four_implementations import four_implementations_for_class
 from .leave import leave_cap_warning, leave_decide
@@ -161,9 +161,12 @@ class EnrolView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView)
         township_id = named_township_id(user=self.request.user)
         if township_id is not None:
             rows = rows.filter(person__village__township_id=township_id)
-        if not is_school_staff(self.request.user):
+        enrol_open = self.tc.state in STAFF_ENROL_STATES
+        if not is_school_staff(self.request.user) or not enrol_open:
             context["form"] = None
+        plan = TrainingPlan.objects.filter(training_class=self.tc).first() if not enrol_open else None
         context.update(tc=self.tc, rows=list(rows), may_write=is_school_staff(self.request.user),
+                       enrol_open=enrol_open, plan=plan,
                        taken=Enrolment.objects.filter(training_class=self.tc, status=Enrolment.Status.ENROLLED).count())
         return context
 

@@ -23,6 +23,16 @@ def check_status_label(check) -> str:
     return pgettext("four implementations", "Done") if check.ok else _("Not done")
 
 
+def record_kind_label(kind: str) -> str:
+    """The Chinese name of a record entry's kind (its code is for programs, not readers)."""
+    labels = {
+        "class": _("Training class"), "session": pgettext("record kind", "Session"), "quiz": _("Quiz"),
+        "video": _("Video lecture"), "trip": _("Field-study trip"), "certificate": _("Certificate"),
+        "lesson": _("Lesson read"), "declared": _("Self-declared study"),
+    }
+    return str(labels.get(kind, _("Other")))
+
+
 def _bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -39,7 +49,7 @@ def record_workbook(*, record) -> bytes:
     ws.append([])
     ws.append([_("Date"), _("Kind"), _("Title"), _("Category"), _("Credit hours"), _("Detail")])
     for entry in record.entries:
-        ws.append([entry.date, entry.kind, entry.title, category_label(entry.category),
+        ws.append([entry.date, record_kind_label(entry.kind), entry.title, category_label(entry.category),
                    float(entry.credit_hours), entry.detail])
     ws.append([])
     ws.append([_("Category"), _("Earned"), pgettext("credit hours", "Required"), _("Short by")])

@@ -1,7 +1,9 @@
-"""The health page: database, broker and whether a worker answers."""
+"""The health page (database, broker and whether a worker answers) and the site icon."""
 
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from .health import broker_status, worker_status
@@ -25,3 +27,8 @@ def _database_status() -> dict:
         return {"ok": True, "detail": connection.vendor}
     except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
         return {"ok": False, "detail": _("Database unreachable: %(error)s") % {"error": exc}}
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page; send them to the static (cached) icon."""
+    return redirect(static("favicon.ico"), permanent=True)

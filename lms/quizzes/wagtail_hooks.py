@@ -11,6 +11,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.side_panels import PreviewSidePanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CopyView, CreateView, EditView, IndexView
 from wagtail.admin.views.generic.preview import PreviewOnCreate, PreviewOnEdit
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -172,7 +173,12 @@ class QuizViewSet(ModelViewSet):
     menu_label = _("Quizzes")
     search_fields = ["title"]
     list_filter = ["is_published", "review_policy"]
-    list_display = ["title", "course", "lesson", "is_published", "closes_at"]
+    list_display = [
+        "title", "course", "lesson",
+        Column("is_published", label=_("published"), sort_key="is_published",
+               accessor=lambda quiz: _("Published") if quiz.is_published else _("Not published")),
+        "closes_at",
+    ]
     copy_view_enabled = True
 
     def get_queryset(self, request):

@@ -17,3 +17,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The test database is an in-memory SQLite shared between the test and the live server's threads:
+# there BEGIN IMMEDIATE fails at once with "database table is locked" (shared-cache locks do not wait),
+# so tests keep Django's deferred transactions. The file database of every other setting keeps IMMEDIATE,
+# and tests/core/test_sqlite_concurrency.py checks it with separate processes.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["OPTIONS"].pop("transaction_mode", None)  # noqa: F405

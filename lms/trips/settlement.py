@@ -5,13 +5,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.budget.access import require_officer
 from lms.budget.errors import BudgetRefused
-from lms.budget.ledger import account_balance, accounts_lock, allowance_account_open, entry_post
-from lms.budget.models import CostType, LedgerEntry
+from lms.budget.ledger import (
+    account_balance,
+    accounts_lock,
+    allowance_account_open,
+    allowance_amount_for,
+    entry_post,
+)
+from lms.budget.models import Account, CostType, LedgerEntry
 from lms.budget.money import ZERO, split_evenly, to_money
 
 from .models import Participant, Share, Trip, TripCost
@@ -39,6 +46,60 @@ def shares_compute(*, participants: list[Participant], costs: list[TripCost]) ->
         for participant_id, amount in zip(sharer_ids, split_evenly(cost.amount, len(sharer_ids)), strict=True):
             lines[participant_id].append(ShareLine(cost.pk, cost.item, str(label), amount))
     return {pid: lines.get(pid, []) for pid in all_ids}
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """What settling would charge one participant."""
+
+    participant: Participant
+    total: Decimal
+    allowance_left: Decimal
+    from_allowance: Decimal
+    from_fund: Decimal
+
+
+@dataclass(frozen=True)
+class SettlementPreview:
+    """What settling the trip would charge, shown to the officer before they confirm."""
+
+    rows: list[PreviewRow]
+    total: Decimal
+    from_allowances: Decimal
+    from_fund: Decimal
+    fund_balance: Decimal | None
+
+    @property
+    def fund_short(self) -> bool:
+        return self.fund_balance is None or self.fund_balance < self.from_fund
+
+
+def settlement_preview(*, trip: Trip) -> SettlementPreview:
+    """The shares, allowance and fund parts that trip_settle would post now; reads only, writes nothing."""
+    participants = list(
+        trip.participants.select_related("person__village").prefetch_related("person__posts").order_by("pk")
+    )
+    lines = shares_compute(participants=participants, costs=list(trip.costs.prefetch_related("shared_by")))
+    balances = dict(
+        Account.objects.filter(kind=Account.Kind.ALLOWANCE, year=trip.year,
+                               person__in=[p.person_id for p in participants])
+        .annotate(balance=Sum("entries__amount")).values_list("person_id", "balance")
+    )
+    rows = []
+    for participant in participants:
+        total = to_money(sum((line.amount for line in lines[participant.pk]), ZERO))
+        if participant.person_id in balances:
+            left = max(to_money(balances[participant.person_id] or ZERO), ZERO)
+        else:  # settling opens the allowance with its grant
+            left = allowance_amount_for(person=participant.person, year=trip.year) or ZERO
+        from_allowance = min(total, left)
+        rows.append(PreviewRow(participant, total, left, from_allowance, to_money(total - from_allowance)))
+    fund_balance = account_balance(account=trip.fund) if trip.fund_id else None
+    return SettlementPreview(
+        rows=rows, total=to_money(sum((r.total for r in rows), ZERO)),
+        from_allowances=to_money(sum((r.from_allowance for r in rows), ZERO)),
+        from_fund=to_money(sum((r.from_fund for r in rows), ZERO)), fund_balance=fund_balance,
+    )
 
 
 def trip_settle(*, trip: Trip, by, at=None) -> list[Share]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.trip_list, name="list"),
     path("<int:pk>/", views.trip_detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.trip_action, name="action"),
+    path("<int:pk>/settle/", views.settle_confirm, name="settle"),
     path("<int:pk>/participants/", views.participants_add, name="participants_add"),
     path("<int:pk>/roll-call/", views.roll_call, name="roll_call"),
     path("<int:pk>/report/", views.report_write, name="report"),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.budget.access import is_officer
+from lms.budget.access import is_officer, require_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO
 from lms.people.models import Person
@@ -19,7 +19,7 @@ from lms.people.models import Person
 from . import selectors, services
 from .forms import AddParticipantsForm, CostForm, ReportForm
 from .models import ItineraryItem, Participant, RollCall, Trip, TripReport, TripReportPhoto
-from .settlement import trip_settle
+from .settlement import settlement_preview, trip_settle
 
 
 def _trip_for(request, pk: int) -> Trip:
@@ -70,6 +70,10 @@ def trip_action(request, pk: int, action: str):
         if action == "advance":
             services.trip_advance(trip=trip, by=request.user, to_state=request.POST.get("to", ""))
         elif action == "settle":
+            # The officer confirmed the totals shown on the confirmation page; refuse if costs changed since.
+            require_officer(request.user)
+            if request.POST.get("confirm_total") != str(settlement_preview(trip=trip).total):
+                raise BudgetRefused(_("The costs changed since you checked the totals. Please check them again."))
             trip_settle(trip=trip, by=request.user)
         elif action == "cost":
             form = CostForm(request.POST, trip=trip)
@@ -83,6 +87,15 @@ def trip_action(request, pk: int, action: str):
     else:
         messages.success(request, _("Done."))
     return redirect("trips:detail", pk=trip.pk)
+
+
+@login_required
+def settle_confirm(request, pk: int):
+    """Before settling: every participant's share, what allowances and the fund pay, and a confirm button."""
+    trip = _trip_for(request, pk)
+    if not is_officer(request.user):
+        raise Http404
+    return render(request, "trips/settle_confirm.html", {"trip": trip, "preview": settlement_preview(trip=trip)})
 
 
 @login_required

@@ -65,7 +65,7 @@ class VideoViewSet(SnippetViewSet):
         Column("duration_display", label=_("duration"), accessor="duration_display"),
         Column("created_at", label=_("uploaded at")),
     ]
-    panels = [FieldPanel("title"), FieldPanel("source"), VideoStatusPanel(heading=_("Processing"))]
+    panels = [FieldPanel("title"), FieldPanel("source"), VideoStatusPanel(heading=_("Processing status"))]
 
 
 register_snippet(VideoViewSet)

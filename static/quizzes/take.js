@@ -74,10 +74,12 @@
   if (timer) {
     var left = parseInt(timer.dataset.secondsLeft, 10);
     var started = Date.now();
+    var clock = timer.querySelector(".clock") || timer;
     var tick = function () {
       var s = Math.max(left - Math.floor((Date.now() - started) / 1000), 0);
-      var m = Math.floor(s / 60);
-      timer.textContent = m + ":" + String(s % 60).padStart(2, "0");
+      var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+      var mm = h ? h + ":" + String(m).padStart(2, "0") : String(m);
+      clock.textContent = mm + ":" + String(s % 60).padStart(2, "0");
       timer.classList.toggle("low", s < 60);
       if (s === 0) {
         clearInterval(handle);

@@ -98,7 +98,7 @@ def test_trip_pages_are_scoped(client, county, learner_user, learner_person, org
     from lms.trips.services import cost_add
 
     cost_add(trip=ours, by=budget_user, item="transport", amount=Decimal("100.00"))
-    client.post(reverse("trips:action", args=[ours.pk, "settle"]))
+    client.post(reverse("trips:action", args=[ours.pk, "settle"]), {"confirm_total": "100.00"})
     ours.refresh_from_db()
     assert ours.state == Trip.State.SETTLED
     client.force_login(learner_user)

@@ -102,7 +102,8 @@ class TrainingClass(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.name}"
+        # Names usually carry their year already ("2026年…"); print it only when they do not.
+        return self.name if str(self.year) in self.name else f"{self.year} {self.name}"
 
 
 class TrainingPlan(models.Model):

@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from ..widgets import TrainingClassSelect
 from .bank import Question, QuestionCategory
 
 
@@ -73,7 +74,9 @@ class Quiz(ClusterableModel):
         FieldPanel("title"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("course"), FieldPanel("lesson"), FieldPanel("class_id")], heading=_("Belongs to")
+            [FieldPanel("course"), FieldPanel("lesson"),
+             FieldPanel("class_id", heading=_("training class"), widget=TrainingClassSelect)],
+            heading=_("Belongs to"),
         ),
         InlinePanel("fixed_questions", heading=_("Fixed questions"), label=_("Question")),
         InlinePanel("draw_rules", heading=_("Random draws"), label=_("Draw rule")),

@@ -14,3 +14,12 @@ def quiz_links(context, page):
     if request is None or page is None:
         return {"quizzes": []}
     return {"quizzes": quizzes_for_page(page=page, user=request.user)}
+
+
+@register.filter
+def clock(seconds) -> str:
+    """Seconds as a clock a learner reads at a glance: 1:05:09 or 12:34."""
+    total = max(int(seconds or 0), 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
