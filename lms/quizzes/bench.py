@@ -63,14 +63,14 @@ def _time_import(fmt: str, content: bytes) -> float:
 
 
 def _bench_imports(report, n: int) -> None:
-    from . import exporters, services
+    from . import exporters, gift_export, services
     from .models import Question
 
     with transaction.atomic():
         services.bank_import(questions=_sample_data(n), default_category="基准")
         questions = list(exporters.bank_questions())
         excel_bytes = exporters.template_workbook(questions)
-        gift_bytes = exporters.gift_text(questions)[0].encode("utf-8")
+        gift_bytes = gift_export.gift_text(questions)[0].encode("utf-8")
         Question.objects.all().delete()
         transaction.set_rollback(True)
     for fmt, content, label in (("excel", excel_bytes, "Excel"), ("gift", gift_bytes, "GIFT")):

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import QuestionCategory
+from .models import QuestionCategory, Quiz
 from .questiondata import ChoiceData, QuestionData
 from .validation import question_data_errors
 
@@ -64,11 +64,16 @@ class ExportForm(forms.Form):
     """Choose which part of the bank to export and in which format."""
 
     format = forms.ChoiceField(
-        label=_("File format"), choices=[("excel", _("Excel template (.xlsx)")), ("gift", _("Moodle GIFT (.txt)"))]
+        label=_("File format"), choices=[("excel", _("Excel template (.xlsx)")), ("gift", _("Moodle GIFT (.txt)")),
+                                         ("xml", _("Moodle XML (.xml)"))]
     )
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=QuestionCategory.objects.all(), required=False,
         empty_label=_("The whole bank"), help_text=_("Subcategories are included."),
+    )
+    quiz = forms.ModelChoiceField(
+        label=_("Or a quiz"), queryset=Quiz.objects.order_by("title"), required=False, empty_label="—",
+        help_text=_("Its fixed questions and every question its draw rules may pick."),
     )
 
 
