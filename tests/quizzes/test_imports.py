@@ -221,8 +221,8 @@ def test_moodle_xml_good_file():
     questions = moodle_xml.parse(XML.replace("__EXTRA__", "").encode())
     assert [q.kind for q in questions] == ["single", "multiple", "true_false", "fill_blank", "essay", "description"]
     single, multiple, tf, fill, essay, _desc = questions
-    assert single.text == "村民委员会每届任期几年？" and single.score == Decimal("2.0")
-    assert single.category_path == "基层治理" and single.explanation == "五年"
+    assert single.text == "<p>村民委员会每届任期<b>几</b>年？</p>" and single.score == Decimal("2.0")
+    assert single.category_path == "基层治理" and single.explanation == "<p>五年</p>"
     assert [c.is_correct for c in multiple.choices] == [True, True, False]
     assert tf.true_false_answer is True and fill.blanks == [["村民代表会议"]]
     assert essay.reference_answer == "要点"
