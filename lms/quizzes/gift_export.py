@@ -25,7 +25,8 @@ def _fmt(text: str) -> str:
 def _part(text: str, question_fmt: str) -> str:
     """An answer or feedback, with its own [format] marker when it differs from the question's."""
     fmt = _fmt(text)
-    marker = f"[{fmt}]" if text and fmt != question_fmt else ""
+    # A part that itself starts with '[' gets its marker, so the text is never read as one.
+    marker = f"[{fmt}]" if text and (fmt != question_fmt or text.lstrip().startswith("[")) else ""
     return marker + gift_escape(text)
 
 

@@ -1,6 +1,6 @@
 """Rules every question must satisfy, whether typed in the admin or imported from a file."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,10 @@ def question_data_errors(data: QuestionData) -> list[str]:
     elif data.kind == "true_false":
         if data.true_false_answer is None:
             errors.append(_("A true-or-false question needs its answer (true or false)."))
-    elif data.kind == "numerical":
+    spec_problems = spec_errors(data.kind, data.spec)
+    if spec_problems:
+        return errors + spec_problems
+    if data.kind == "numerical":
         answers = data.spec.get("answers") or []
         if not answers:
             errors.append(_("A numerical question needs at least one answer."))
@@ -56,6 +59,39 @@ def question_data_errors(data: QuestionData) -> list[str]:
     if len(choices) > 26:
         errors.append(_("A question may have at most 26 options."))
     return errors
+
+
+def _is_number(value, *, star: bool = False) -> bool:
+    if star and value == "*":
+        return True
+    try:
+        return Decimal(str(value)).is_finite()
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def spec_errors(kind: str, spec) -> list[str]:
+    """Whether graded answers (typed as JSON in the editor, or imported) have the shape grading reads."""
+    if not isinstance(spec, dict):
+        return [_("The graded answers must be a JSON object.")]
+    answers = spec.get("answers", [])
+    if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
+        return [_("“answers” must be a list of objects.")]
+    if kind == "numerical":
+        good = all(_is_number(a.get("value"), star=True) and _is_number(a.get("tolerance", 0))
+                   and _is_number(a.get("fraction")) for a in answers)
+        units = spec.get("units", [])
+        good = good and isinstance(units, list) and all(
+            isinstance(u, dict) and isinstance(u.get("unit"), str) and _is_number(u.get("multiplier"))
+            and Decimal(str(u.get("multiplier"))) > 0 for u in units)
+        if not good:
+            return [_("Each numerical answer needs a number “value” (or *), a “tolerance” and a “fraction” "
+                      "(percent); each unit a “unit” and a positive “multiplier”.")]
+    elif kind == "fill_blank" and answers:
+        if not all(isinstance(a.get("text"), str) and a["text"].strip() and _is_number(a.get("fraction"))
+                   for a in answers):
+            return [_("Each graded answer needs a “text” and a “fraction” (percent).")]
+    return []
 
 
 def path_errors(path: str) -> list[str]:

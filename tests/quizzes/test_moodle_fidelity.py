@@ -98,8 +98,11 @@ def test_gift_true_false_keeps_both_feedbacks():
     assert one("// name 0-11\n::2-08 TSL::TSL is blablabla.{T}").true_false_answer is True
 
 
-def test_gift_lowercase_true_is_a_short_answer_as_in_moodle():
-    assert "必须以 =（正确）或 ~（错误）开头" in refused("Is it? {true}")
+def test_gift_lowercase_true_and_unmarked_answers_are_short_answers_as_in_moodle():
+    assert one("Is it? {true}").blanks == [["true"]]
+    assert one("Who? {Frog =%50%Cat}").spec["answers"][:2] == [
+        {"text": "Frog", "fraction": "100", "feedback": ""}, {"text": "Cat", "fraction": "50", "feedback": ""}]
+    assert [a["value"] for a in one("Pi? {#3.14:0.005 =%50%3.1:0.05}").spec["answers"]] == ["3.14", "3.1"]
 
 
 def test_gift_matching_is_refused_by_name():

@@ -241,10 +241,10 @@ def _true_false(data: QuestionData, body: str, fmt: str) -> QuestionData:
 
 def _short_answer(data: QuestionData, body: str, fmt: str) -> QuestionData:
     parts = body.split("=")
-    if parts[0].strip():
-        raise _GiftError(_("every answer must start with = (right) or ~ (wrong)."))
+    if not parts[0].strip():
+        parts = parts[1:]  # as in Moodle, a first answer without = counts as a full-marks answer
     answers = []
-    for part in parts[1:]:
+    for part in parts:
         weight, rest = _weight(part.strip())
         text, feedback = _feedback_split(rest)
         answers.append({"text": _plain(text, fmt), "fraction": str(Decimal(100) if weight is None else weight),
@@ -272,13 +272,11 @@ def _number(text: str) -> Decimal:
 def _numerical(data: QuestionData, body: str) -> QuestionData:
     body, tilde, wrong = body.strip().partition("~")
     body = body.strip()
-    if "=" in body:
-        pieces = [p.strip() for p in body.split("=")]
-        if pieces[0]:
-            raise _GiftError(_("with several numerical answers, each must start with =."))
+    pieces = [p.strip() for p in body.split("=")]
+    if not pieces[0]:
         pieces = pieces[1:]
-    else:
-        pieces = [body]
+    if not pieces:
+        raise _GiftError(_("the answer block holds no answer."))
     answers = []
     for piece in pieces:
         weight, rest = _weight(piece)
