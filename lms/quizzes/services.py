@@ -1,6 +1,7 @@
 """Writes: starting, saving, submitting and grading attempts; essay grading; saving imported banks."""
 
 import random
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -409,10 +410,16 @@ def _store_images(questions: list[QuestionData]) -> dict[int, dict[str, str]]:
     return urls
 
 
+_UNKEPT_FILE = re.compile(r"@@PLUGINFILE@@/[^\"'<>\s]*")
+
+
 def _link_images(text: str, urls: dict[str, str]) -> str:
+    """Point embedded-file references at the stored images; files not kept (named in the preview) lose theirs."""
+    if "@@PLUGINFILE@@" not in text:
+        return text
     for name, url in urls.items():
         text = text.replace(f"@@PLUGINFILE@@/{name}", url)
-    return text
+    return _UNKEPT_FILE.sub("", text)
 
 
 def _tag_questions(tagged: list[tuple[Question, list[str]]]) -> None:
