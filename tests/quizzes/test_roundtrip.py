@@ -13,7 +13,7 @@ from lms.quizzes.importers.grades import ALLOWED_PERCENTAGES
 from lms.quizzes.models import Question
 from lms.quizzes.questiondata import ChoiceData, ImportFailed, QuestionData
 
-SETTINGS = settings(max_examples=15, deadline=None,
+SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 WORDS = "村务公开三议一表决党章党员义务廉政AbcXyz0123456789.,;!?()—{}=~#:%\\-$/*[]"
 # Plain text as users type it: no surrounding spaces, single spaces, no tags.
