@@ -16,7 +16,7 @@ from .services import draw_pool
 INSTRUCTIONS = [
     ("题型", "单选、多选、判断、填空、计算、简答、描述（描述不计分）"),
     ("题干", "题目内容；填空题的空位可写作 ____"),
-    ("选项A…H", "单选、多选题的选项，至少两个"),
+    ("选项A…H", "单选、多选题的选项，至少两个；配对题每格写一对，如 北京 -> 中国（-> 前留空为干扰项）"),
     ("答案", "单选填字母如 A；多选填 A,C；判断填 正确 或 错误；"
              "填空各空用 | 分隔，同一空的多个可接受答案用 ; 分隔；计算填数值，可带误差如 3.14±0.01；"
              "简答可填参考答案"),
@@ -77,6 +77,8 @@ def template_workbook(questions=()) -> bytes:
     sheet.column_dimensions["B"].width = 50
     for q in questions:
         options = [c.text for c in _choices(q)][: len(LETTERS)]
+        if q.kind == Question.Kind.MATCHING:
+            options = [f"{p['prompt']} -> {p['answer']}" for p in (q.answer_spec or {}).get("pairs", [])][:8]
         options += [""] * (len(LETTERS) - len(options))
         sheet.append([KIND_LABELS[q.kind], q.text, *options, _excel_answer(q), q.explanation, q.difficulty,
                       float(q.score) if q.score != q.score.to_integral() else int(q.score), q.category.path])

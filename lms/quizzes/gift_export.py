@@ -106,6 +106,11 @@ def _answers(question, fmt: str) -> str | None:
         return " ".join(f"={gift_escape(a)}" for a in blanks[0].answers())
     if kind == Question.Kind.NUMERICAL:
         return _numerical_answers(spec, fmt)
+    if kind == Question.Kind.MATCHING:
+        pairs = spec.get("pairs") or []
+        if any("->" in p["prompt"] or "->" in p["answer"] for p in pairs):
+            return None
+        return " ".join(f"={_part(p['prompt'], fmt)} -> {gift_escape(p['answer'])}" for p in pairs)
     if kind == Question.Kind.ESSAY:
         return ""  # GIFT has no place for the graders' reference answer
     return None

@@ -4,8 +4,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK, NUMERICAL, ESSAY, DESCRIPTION = (
-    "single", "multiple", "true_false", "fill_blank", "numerical", "essay", "description",
+SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK, NUMERICAL, MATCHING, ESSAY, DESCRIPTION = (
+    "single", "multiple", "true_false", "fill_blank", "numerical", "matching", "essay", "description",
 )
 _NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 CENT = Decimal("0.01")
@@ -136,12 +136,23 @@ def _fraction_numerical(payload: dict, response: dict) -> tuple[Decimal, bool]:
     return fraction, fraction == 1
 
 
+def _fraction_matching(payload: dict, response: dict) -> tuple[Decimal, bool]:
+    """Moodle's rule: the share of items matched to their own answer."""
+    answers = [b[0] for b in payload.get("blanks") or []]
+    if not answers:
+        return Decimal(0), False
+    given = list(response.get("blanks") or []) + [""] * len(answers)
+    right = sum(1 for want, got in zip(answers, given, strict=False) if got and got == want)
+    return Decimal(right) / len(answers), right == len(answers)
+
+
 _GRADERS = {
     SINGLE: _fraction_single,
     MULTIPLE: _fraction_multiple,
     TRUE_FALSE: _fraction_true_false,
     FILL_BLANK: _fraction_fill,
     NUMERICAL: _fraction_numerical,
+    MATCHING: _fraction_matching,
 }
 
 

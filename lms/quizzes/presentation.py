@@ -38,6 +38,12 @@ def decorate_item(item) -> None:
     item.blank_fields = [
         {"index": i, "value": given[i], "accepted": " / ".join(accepted)} for i, accepted in enumerate(blanks)
     ]
+    prompts = item.payload.get("prompts") or []
+    item.match_fields = [
+        {"index": i, "prompt": prompt, "value": given[i], "answer": blanks[i][0] if i < len(blanks) else ""}
+        for i, prompt in enumerate(prompts)
+    ]
+    item.match_menu = item.payload.get("menu") or []
     item.answer_feedback = _answer_feedback(item.payload, response)
     item.essay_text = response.get("text", "")
     item.field_name = f"q{item.position}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-KINDS = ("single", "multiple", "true_false", "fill_blank", "numerical", "essay", "description")
+KINDS = ("single", "multiple", "true_false", "fill_blank", "numerical", "matching", "essay", "description")
 
 
 @dataclass

@@ -122,6 +122,14 @@ def question_snapshot(*, question: Question, shuffle_options: bool, rng: random.
         if question.answer_spec.get("answers"):
             payload.update(graded=question.answer_spec["answers"],
                            case_sensitive=bool(question.answer_spec.get("case_sensitive")))
+    elif question.kind == Question.Kind.MATCHING:
+        pairs = question.answer_spec.get("pairs") or []
+        asked = [p for p in pairs if p["prompt"].strip()]
+        menu = sorted({p["answer"] for p in pairs if p["answer"].strip()})
+        if shuffle_options:
+            rng.shuffle(asked)
+        payload = {"blanks": [[p["answer"]] for p in asked], "prompts": [p["prompt"] for p in asked],
+                   "menu": menu}
     elif question.kind == Question.Kind.NUMERICAL:
         payload = {"blanks": [numerical_display(question.answer_spec)], "numerical": question.answer_spec}
     elif question.kind == Question.Kind.ESSAY:
@@ -208,7 +216,7 @@ def response_clean(*, item: AttemptItem, raw: dict) -> dict | None:
         value = raw.get("value")
         mapping = {"true": True, "false": False, True: True, False: False}
         return {"value": mapping.get(value if isinstance(value, bool) else str(value).lower())}
-    if kind in (Question.Kind.FILL_BLANK, Question.Kind.NUMERICAL):
+    if kind in (Question.Kind.FILL_BLANK, Question.Kind.NUMERICAL, Question.Kind.MATCHING):
         n = len(item.payload.get("blanks") or [])
         given = [str(v)[:MAX_BLANK_ANSWER] for v in (raw.get("blanks") or [])][:n]
         return {"blanks": given + [""] * (n - len(given))}
@@ -224,7 +232,7 @@ def response_from_post(*, item: AttemptItem, data) -> dict | None:
         raw = {"choices": data.getlist(name)}
     elif item.kind == Question.Kind.TRUE_FALSE:
         raw = {"value": data.get(name)}
-    elif item.kind in (Question.Kind.FILL_BLANK, Question.Kind.NUMERICAL):
+    elif item.kind in (Question.Kind.FILL_BLANK, Question.Kind.NUMERICAL, Question.Kind.MATCHING):
         n = len(item.payload.get("blanks") or [])
         raw = {"blanks": [data.get(f"{name}_b{i}", "") for i in range(n)]}
     elif item.kind == Question.Kind.ESSAY:

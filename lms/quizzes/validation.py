@@ -38,6 +38,10 @@ def question_data_errors(data: QuestionData) -> list[str]:
     spec_problems = spec_errors(data.kind, data.spec)
     if spec_problems:
         return errors + spec_problems
+    if data.kind == "matching":
+        pairs = data.spec.get("pairs") or []
+        if sum(1 for p in pairs if p["prompt"].strip() and p["answer"].strip()) < 2:
+            errors.append(_("A matching question needs at least two pairs of an item and its answer."))
     if data.kind == "numerical":
         answers = data.spec.get("answers") or []
         if not answers:
@@ -87,6 +91,12 @@ def spec_errors(kind: str, spec) -> list[str]:
         if not good:
             return [_("Each numerical answer needs a number “value” (or *), a “tolerance” and a “fraction” "
                       "(percent); each unit a “unit” and a positive “multiplier”.")]
+    elif kind == "matching":
+        pairs = spec.get("pairs", [])
+        if not isinstance(pairs, list) or not all(
+                isinstance(p, dict) and isinstance(p.get("prompt"), str) and isinstance(p.get("answer"), str)
+                for p in pairs):
+            return [_("Each matching pair needs a “prompt” and an “answer”.")]
     elif kind == "fill_blank" and answers:
         if not all(isinstance(a.get("text"), str) and a["text"].strip() and _is_number(a.get("fraction"))
                    for a in answers):

@@ -111,7 +111,8 @@ def _true_false(element, question) -> None:
 MOODLE_TYPES = {
     Question.Kind.SINGLE: "multichoice", Question.Kind.MULTIPLE: "multichoice",
     Question.Kind.TRUE_FALSE: "truefalse", Question.Kind.FILL_BLANK: "shortanswer",
-    Question.Kind.NUMERICAL: "numerical", Question.Kind.ESSAY: "essay", Question.Kind.DESCRIPTION: "description",
+    Question.Kind.NUMERICAL: "numerical", Question.Kind.MATCHING: "matching", Question.Kind.ESSAY: "essay",
+    Question.Kind.DESCRIPTION: "description",
 }
 
 
@@ -134,6 +135,11 @@ def _question(root, question) -> bool:
             return False
     elif kind == Question.Kind.NUMERICAL:
         _numerical(element, question)
+    elif kind == Question.Kind.MATCHING:
+        _sub(element, "shuffleanswers", "true")
+        for pair in (question.answer_spec or {}).get("pairs") or []:
+            sub = _text(element, "subquestion", pair["prompt"])
+            _text(sub, "answer", pair["answer"], rich=False)
     elif kind == Question.Kind.ESSAY:
         _sub(element, "responseformat", "editor")
         _text(element, "graderinfo", question.reference_answer)

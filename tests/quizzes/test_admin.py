@@ -148,11 +148,11 @@ def test_import_view_previews_then_imports_only_on_confirm(staff, settings, tmp_
 def test_import_view_lists_refused_questions_and_imports_the_rest(staff, settings, tmp_path):
     settings.QUIZZES_IMPORT_STAGING_DIR = tmp_path
     url = reverse("quizzes_admin:import")
-    bad = io.BytesIO("村务要公开吗{=要 ~不要}\n\n配对{=a -> b =c -> d}\n".encode("gbk"))
+    bad = io.BytesIO("村务要公开吗{=要 ~不要}\n\n数值{#abc}\n".encode("gbk"))
     bad.name = "bank.gift"
     preview = staff.post(url, {"format": "gift", "file": bad, "category": "导入"})
     html = preview.content.decode()
-    assert "第 3 行：题库暂不能保存配对题" in html and "1 道试题不会导入" in html
+    assert "第 3 行：数值答案“abc”不是数字" in html and "1 道试题不会导入" in html
     assert Question.objects.count() == 0
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     staff.post(url, {"action": "confirm", "token": token})

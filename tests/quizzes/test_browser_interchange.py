@@ -75,7 +75,7 @@ def test_learner_takes_imported_numerical_and_graded_short_answer_at_375px(brows
 def test_staff_see_the_import_preview_before_anything_is_saved(browser_page, live_server, staff_user, tmp_path,
                                                                settings):
     settings.QUIZZES_IMPORT_STAGING_DIR = tmp_path
-    content = GIFT + "\n配对{=a -> b =c -> d}\n\n$CATEGORY: " + "长" * 61 + "\n\n题{T}\n"
+    content = GIFT + "\n数值{#abc}\n\n$CATEGORY: " + "长" * 61 + "\n\n题{T}\n"
     path = tmp_path / "moodle.gift"
     path.write_bytes(content.encode())
     page = browser_page(staff_user, 1200)
@@ -85,7 +85,7 @@ def test_staff_see_the_import_preview_before_anything_is_saved(browser_page, liv
     page.click("form[enctype] button[type=submit]")
     page.wait_for_selector("#import-preview")
     text = page.inner_text("#import-preview")
-    assert "可导入 2 道试题" in text and "2 道试题不会导入" in text and "配对题" in text and "60 个字" in text
+    assert "可导入 2 道试题" in text and "2 道试题不会导入" in text and "不是数字" in text and "60 个字" in text
     page.screenshot(path=f"{SHOTS}/interchange-preview.png", full_page=True)
     assert Question.objects.count() == 0
     page.click("button[value=confirm]")

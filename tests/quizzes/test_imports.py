@@ -140,7 +140,7 @@ def test_gift_good_file_reads_every_supported_form():
     ("题干{=答案", "答案块未以 } 结束"),
     ("题干}", "没有对应的左花括号"),
     ("题干{=一}又{=二}", "只能包含一个答案块"),
-    ("配对题{=北京 -> 中国 =东京 -> 日本}", "题库暂不能保存配对题"),
+    ("配对题{=北京 -> 中国 =东京}", "写成“题项 -> 答案”"),
     ("数值题{#3.14:abc}", "不是数字"),
     ("题干{~%500%错误权重 =对}", "不是 Moodle 允许的得分比例"),
     ("题干{~%33.33%三分之一 =对}", "不是 Moodle 允许的得分比例"),
@@ -228,11 +228,11 @@ def test_moodle_xml_good_file():
 
 
 def test_moodle_xml_unsupported_and_broken():
-    extra = '<question type="matching"><questiontext><text>配对</text></questiontext></question>\n' \
+    extra = '<question type="ddwtos"><questiontext><text>拖放</text></questiontext></question>\n' \
             '  <question type="cloze"><questiontext><text>完形</text></questiontext></question>'
     with pytest.raises(ImportFailed) as info:
         moodle_xml.parse(XML.replace("__EXTRA__", extra).encode())
-    assert info.value.errors == ["第 32 行：暂不支持匹配题。",
+    assert info.value.errors == ["第 32 行：暂不支持拖放题。",
                                  "第 33 行：暂不支持嵌入式答案题（完形填空）。"]
     with pytest.raises(ImportFailed, match="第 2 行：XML 格式不正确"):
         moodle_xml.parse(b"<quiz>\n<question></quiz>")

@@ -105,8 +105,21 @@ def test_gift_lowercase_true_and_unmarked_answers_are_short_answers_as_in_moodle
     assert [a["value"] for a in one("Pi? {#3.14:0.005 =%50%3.1:0.05}").spec["answers"]] == ["3.14", "3.1"]
 
 
-def test_gift_matching_is_refused_by_name():
-    assert "配对题" in refused("::Moodle::Match{=Moodle -> cms =Joomla -> cms =Drupal -> cms}")
+def test_gift_matching_with_a_distractor():
+    q = one("::Moodle::Match{=Moodle -> cms =Joomla -> cms =[html]<b>Drupal</b> -> cms2 = -> 干扰}")
+    assert q.kind == "matching" and q.spec["pairs"] == [
+        {"prompt": "Moodle", "answer": "cms"}, {"prompt": "Joomla", "answer": "cms"},
+        {"prompt": "<b>Drupal</b>", "answer": "cms2"}, {"prompt": "", "answer": "干扰"}]
+    assert "写成“题项 -> 答案”" in refused("配对{=北京 -> 中国 =东京}")
+    assert "至少需要两对" in refused("配对{=北京 -> 中国 = -> 日本}")
+
+
+def test_matching_grading_counts_each_item():
+    payload = {"blanks": [["中国"], ["日本"], ["法国"]], "prompts": ["北京", "东京", "巴黎"],
+               "menu": ["中国", "日本", "法国", "英国"]}
+    score, ok = grading.grade(kind="matching", payload=payload, response={"blanks": ["中国", "日本", "英国"]},
+                              max_score=Decimal(3))
+    assert (score, ok) == (Decimal("2.00"), False)
 
 
 def test_gift_tags_and_idnumber_from_comments():
@@ -190,7 +203,7 @@ def test_xml_numerical_with_units():
 
 
 @pytest.mark.parametrize("qtype, name", [("cloze", "嵌入式答案题"), ("multianswer", "嵌入式答案题"),
-                                         ("matching", "匹配题"), ("ddwtos", "拖放")])
+                                         ("calculated", "计算"), ("ddwtos", "拖放")])
 def test_xml_types_the_bank_cannot_hold_are_refused_by_name(qtype, name):
     report = moodle_xml.read(xml(f'<question type="{qtype}"><questiontext><text>x</text></questiontext>'
                                  '</question><question type="truefalse"><questiontext><text>好</text>'
@@ -260,6 +273,22 @@ def test_damaged_xlsx_sheet_is_refused_with_a_clear_message(damage):
     with pytest.raises(ImportFailed) as info:
         read_file(fmt="excel", content=out.getvalue())
     assert "工作簿已损坏" in info.value.errors[0] or "不是 Excel" in info.value.errors[0]
+
+
+def test_xml_matching():
+    q = xml_one('<question type="matching"><name><text>M</text></name><questiontext><text>配对</text>'
+                '</questiontext><subquestion format="html"><text><![CDATA[<p>北京</p>]]></text><answer>'
+                '<text>中国</text></answer></subquestion><subquestion format="html"><text>东京</text><answer>'
+                '<text>日本</text></answer></subquestion><subquestion format="html"><text></text><answer>'
+                '<text>法国</text></answer></subquestion></question>')
+    assert q.kind == "matching" and q.spec["pairs"] == [
+        {"prompt": "<p>北京</p>", "answer": "中国"}, {"prompt": "东京", "answer": "日本"},
+        {"prompt": "", "answer": "法国"}]
+
+
+def test_excel_matching_row():
+    q = excel.parse(xlsx([row("配对", "连线", ["北京 -> 中国", "东京 → 日本", " -> 法国"])]))[0]
+    assert q.kind == "matching" and q.spec["pairs"][1] == {"prompt": "东京", "answer": "日本"}
 
 
 def test_excel_numerical_row():

@@ -33,8 +33,8 @@ def _pct(p) -> str:
 
 @st.composite
 def questions(draw, *, xml: bool):
-    kind = draw(st.sampled_from(["single", "multiple", "true_false", "fill_blank", "numerical", "essay",
-                                 "description"]))
+    kind = draw(st.sampled_from(["single", "multiple", "true_false", "fill_blank", "numerical", "matching",
+                                 "essay", "description"]))
     data = QuestionData(kind=kind, text=draw(plain), title=draw(st.one_of(st.just(""), plain)),
                         explanation=draw(st.one_of(st.just(""), plain)),
                         difficulty=draw(st.integers(1, 5)),
@@ -90,6 +90,14 @@ def questions(draw, *, xml: bool):
         data.spec = {"answers": answers}
         if xml and draw(st.booleans()):
             data.spec["units"] = [{"unit": "m", "multiplier": "1"}, {"unit": "cm", "multiplier": "100"}]
+    elif kind == "matching":
+        pairs = [{"prompt": p, "answer": a} for p, a in draw(st.lists(st.tuples(plain, plain), min_size=2,
+                                                                      max_size=4))]
+        if draw(st.booleans()):
+            pairs.append({"prompt": "", "answer": draw(plain)})
+        data.spec = {"pairs": [p for p in pairs if "->" not in p["prompt"] + p["answer"]]}
+        if len(data.spec["pairs"]) < 2:
+            data.spec = {"pairs": [{"prompt": "北京", "answer": "中国"}, {"prompt": "东京", "answer": "日本"}]}
     elif kind == "essay" and xml:
         data.reference_answer = draw(st.one_of(st.just(""), plain))
     return data

@@ -22,12 +22,13 @@ KIND_NAMES = {
     "多选": "multiple", "多选题": "multiple", "多项选择": "multiple", "多项选择题": "multiple",
     "判断": "true_false", "判断题": "true_false",
     "填空": "fill_blank", "填空题": "fill_blank",
+    "配对": "matching", "配对题": "matching", "匹配": "matching", "匹配题": "matching",
     "计算": "numerical", "计算题": "numerical", "数值": "numerical", "数值题": "numerical",
     "简答": "essay", "简答题": "essay", "问答": "essay", "问答题": "essay", "论述": "essay", "论述题": "essay",
     "描述": "description", "说明": "description",
 }
 KIND_LABELS = {"single": "单选", "multiple": "多选", "true_false": "判断", "fill_blank": "填空",
-               "numerical": "计算", "essay": "简答", "description": "描述"}
+               "numerical": "计算", "matching": "配对", "essay": "简答", "description": "描述"}
 TRUE_WORDS = {"正确", "对", "是", "√", "✓", "T", "TRUE", "Y", "YES"}
 FALSE_WORDS = {"错误", "错", "否", "×", "✗", "X", "F", "FALSE", "N", "NO"}
 DIFFICULTY_WORDS = {"易": 1, "容易": 1, "较易": 2, "中": 3, "中等": 3, "一般": 3, "较难": 4, "难": 5, "困难": 5}
@@ -108,7 +109,7 @@ def _row_question(values: dict[str, str], number: int) -> tuple[QuestionData | N
     kind_name = values.get("题型", "")
     kind = KIND_NAMES.get(kind_name)
     if kind is None:
-        return None, [_("unknown question type “%(kind)s”; use 单选, 多选, 判断, 填空, 计算, 简答 or 描述.")
+        return None, [_("unknown question type “%(kind)s”; use 单选, 多选, 判断, 填空, 计算, 配对, 简答 or 描述.")
                       % {"kind": kind_name}]
     errors: list[str] = []
     data = QuestionData(kind=kind, text=values.get("题干", ""), line=number,
@@ -139,6 +140,17 @@ def _row_question(values: dict[str, str], number: int) -> tuple[QuestionData | N
         ] if raw.strip() else []
     elif kind == "numerical":
         data.spec = _numerical_answer(answer, errors)
+    elif kind == "matching":
+        pairs = []
+        for header in OPTION_HEADERS:
+            cell = values.get(header, "")
+            if cell:
+                prompt, arrow, right = cell.replace("→", "->").partition("->")
+                if not arrow:
+                    errors.append(_("a matching option must be written as item -> answer, such as 北京 -> 中国."))
+                    break
+                pairs.append({"prompt": prompt.strip(), "answer": right.strip()})
+        data.spec = {"pairs": pairs}
     elif kind == "essay":
         data.reference_answer = values.get("答案", "")
     errors += question_data_errors(data)

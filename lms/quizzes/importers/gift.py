@@ -171,7 +171,7 @@ def _question(block: str, line: int) -> QuestionData:
     if "~" in bare:
         return _choice(data, bare, fmt)
     if "=" in bare and "->" in bare:
-        raise _GiftError(_("matching questions cannot be held by this bank yet; change them to choice questions."))
+        return _matching(data, bare, fmt)
     tf_check = bare.split("#", 1)[0].strip()
     if tf_check in _TRUE_FALSE:
         return _true_false(data, bare, fmt)
@@ -224,6 +224,21 @@ def _choice(data: QuestionData, body: str, fmt: str) -> QuestionData:
         for a in answers:
             a.is_correct = a.weight > 0
     data.choices = answers
+    return data
+
+
+def _matching(data: QuestionData, body: str, fmt: str) -> QuestionData:
+    parts = body.split("=")
+    if not parts[0].strip():
+        parts = parts[1:]
+    pairs = []
+    for part in parts:
+        if "->" not in part:
+            raise _GiftError(_("every matching answer must be written as item -> answer."))
+        prompt, _arrow, answer = part.partition("->")
+        pairs.append({"prompt": _rich(prompt, fmt), "answer": _plain(answer, "plain")})
+    data.kind = "matching"
+    data.spec = {"pairs": pairs}
     return data
 
 

@@ -22,7 +22,6 @@ from .grades import allowed_list, allowed_percentage
 from .textformat import to_plain, to_stored
 
 UNSUPPORTED = {
-    "matching": gettext_lazy("matching"),
     "calculated": gettext_lazy("calculated"),
     "calculatedsimple": gettext_lazy("calculated"),
     "calculatedmulti": gettext_lazy("calculated"),
@@ -147,7 +146,8 @@ def _files(element, data: QuestionData) -> None:
             data.images[name] = content
         else:
             data.ignored.append(_("embedded file “%(name)s” (only images are kept)") % {"name": name[:60]})
-    texts = [data.text, data.explanation, *[c.text for c in data.choices], *[c.feedback for c in data.choices]]
+    texts = [data.text, data.explanation, *[c.text for c in data.choices], *[c.feedback for c in data.choices],
+             *[p["prompt"] for p in data.spec.get("pairs", [])]]
     for name in {m for t in texts for m in _PLUGIN_REF.findall(t)}:
         if name not in data.images and not any(name in note for note in data.ignored):
             data.ignored.append(_("embedded file “%(name)s” is referred to but not in the file") % {"name": name})
@@ -180,6 +180,10 @@ def _question(element, qtype: str, line: int) -> QuestionData:
         _short_answer(element, answers, data)
     elif qtype == "numerical":
         _numerical(element, answers, data)
+    elif qtype == "matching":
+        data.kind = "matching"
+        data.spec = {"pairs": [{"prompt": _rich(sub), "answer": _plain(sub.find("answer"), "plain")}
+                               for sub in element.iterfind("subquestion")]}
     elif qtype == "essay":
         data.reference_answer = _plain(element.find("graderinfo"))
     elif qtype == "description":

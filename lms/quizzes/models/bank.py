@@ -77,6 +77,7 @@ class Question(PreviewableMixin, ClusterableModel):
         TRUE_FALSE = "true_false", _("True or false")
         FILL_BLANK = "fill_blank", _("Fill in the blanks")
         NUMERICAL = "numerical", _("Numerical")
+        MATCHING = "matching", _("Matching")
         ESSAY = "essay", _("Short answer or essay")
         DESCRIPTION = "description", _("Description (not scored)")
 
