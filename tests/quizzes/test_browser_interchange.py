@@ -91,3 +91,29 @@ def test_staff_see_the_import_preview_before_anything_is_saved(browser_page, liv
     page.click("button[value=confirm]")
     page.wait_for_selector(".messages")
     assert Question.objects.count() == 2
+
+
+def test_learner_matches_items_with_a_select_each_at_375px(browser_page, live_server, learner_user):
+    created = services.bank_import(questions=gift.parse(
+        "::连线::将会议与职责配对{=村民代表会议 -> 表决 =村党组织 -> 提议 =村“两委”联席会议 -> 商议 = -> 审批}"),
+        default_category="导入")
+    quiz = Quiz.objects.create(title="配对题测验", is_published=True, shuffle_questions=False,
+                               shuffle_options=False, max_attempts=1, review_policy=Quiz.ReviewPolicy.AFTER_SUBMIT)
+    QuizQuestion.objects.create(quiz=quiz, question=created[0], sort_order=0)
+    page = browser_page(learner_user, 375)
+    page.goto(f"{live_server.url}/quizzes/{quiz.pk}/")
+    page.click("form[action$='/start/'] button")
+    page.wait_for_selector("fieldset.question select")
+    assert page.locator("select[name=q0_b0] option").count() == 5  # 请选择 + four answers, distractor included
+    page.select_option("select[name=q0_b0]", "表决")
+    page.select_option("select[name=q0_b1]", "提议")
+    page.select_option("select[name=q0_b2]", "审批")
+    page.wait_for_timeout(800)
+    _fits_the_screen(page)
+    page.screenshot(path=f"{SHOTS}/interchange-matching-375.png", full_page=True)
+    page.click("button[value=finish]")
+    page.wait_for_selector("#submit-attempt")
+    page.click("#submit-attempt")
+    page.wait_for_selector(".result .big")
+    assert "0.67 / 1.00" in page.inner_text(".result .big")
+    page.screenshot(path=f"{SHOTS}/interchange-matching-result-375.png", full_page=True)
