@@ -14,9 +14,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from lms.accounts.roles import STAFF, user_has_role
 from lms.core.admin_pages import TitledBreadcrumbsMixin
 
-from . import exporters, selectors, services, statistics
+from . import exporters, gift_export, import_staging, selectors, services, statistics, xml_export
 from .forms import EssayGradeForm, ExportForm, ImportForm
-from .importers import parse_file
+from .importers import read_file, report_summary
 from .models import AttemptItem, Question, Quiz
 from .presentation import decorate_item
 from .questiondata import ImportFailed
@@ -51,7 +51,9 @@ class _Crumbs:
 
 
 class ImportView(_Crumbs, WagtailAdminTemplateMixin, TemplateView):
-    """Upload an Excel, GIFT or Moodle XML file; any error saves nothing and lists every bad row or line."""
+    """Upload an Excel, GIFT or Moodle XML file, see what it holds, then import the good questions or cancel.
+
+    Nothing is saved until the user confirms; the confirmed import is one transaction."""
 
     template_name = "quizzes/admin/import.html"
     page_title = gettext_lazy("Import questions")
@@ -68,18 +70,54 @@ class ImportView(_Crumbs, WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "preview")
+        if action in ("confirm", "cancel"):
+            return self._finish(request, action)
         form = ImportForm(request.POST, request.FILES)
         errors = []
         if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            category = form.cleaned_data["category"]
             try:
-                questions = parse_file(fmt=form.cleaned_data["format"], content=form.cleaned_data["file"].read())
-                created = services.bank_import(questions=questions, default_category=form.cleaned_data["category"])
+                report = read_file(fmt=form.cleaned_data["format"], content=content)
             except ImportFailed as failure:
                 errors = failure.errors
             else:
-                messages.success(request, _("%(n)s questions imported.") % {"n": len(created)})
-                return redirect("quizzes_admin:import")
+                token = import_staging.upload_stage(content=content, fmt=form.cleaned_data["format"],
+                                                    category=category, filename=upload.name[:200],
+                                                    user_id=request.user.pk)
+                summary = report_summary(report, default_category=category)
+                return self.render_to_response(self.get_context_data(
+                    form=form, preview=summary, token=token, filename=upload.name, default_category=category))
         return self.render_to_response(self.get_context_data(form=form, import_errors=errors))
+
+    def _finish(self, request, action: str):
+        token = request.POST.get("token", "")
+        staged = import_staging.upload_load(token=token, user_id=request.user.pk)
+        if staged is None:
+            messages.error(request, _("The uploaded file has expired; upload it again."))
+            return redirect("quizzes_admin:import")
+        if action == "cancel":
+            import_staging.upload_discard(token=token)
+            messages.info(request, _("Import cancelled; nothing was saved."))
+            return redirect("quizzes_admin:import")
+        content, meta = staged
+        try:
+            report = read_file(fmt=meta["format"], content=content)
+            if not report.questions:
+                raise ImportFailed([_("The file holds no question that can be imported.")])
+            created = services.bank_import(questions=report.questions, default_category=meta["category"])
+        except ImportFailed as failure:
+            return self.render_to_response(self.get_context_data(import_errors=failure.errors))
+        import_staging.upload_discard(token=token)
+        refused = len({r.line for r in report.refusals})
+        if refused:
+            messages.success(request, _("%(n)s questions imported; %(m)s refused questions were left out.")
+                             % {"n": len(created), "m": refused})
+        else:
+            messages.success(request, _("%(n)s questions imported.") % {"n": len(created)})
+        return redirect("quizzes_admin:import")
 
 
 def import_template(request):
@@ -89,18 +127,27 @@ def import_template(request):
 
 
 def export_bank(request):
-    """The bank (or one category with its subcategories) as the Excel template or GIFT."""
+    """The bank, one category with its subcategories, or one quiz's questions as Excel, GIFT or Moodle XML."""
     staff_only(request.user)
     form = ExportForm(request.GET)
     if not form.is_valid():
         return redirect("quizzes_admin:import")
-    questions = exporters.bank_questions(category=form.cleaned_data["category"])
-    if form.cleaned_data["format"] == "excel":
+    questions = exporters.bank_questions(category=form.cleaned_data["category"], quiz=form.cleaned_data["quiz"])
+    fmt = form.cleaned_data["format"]
+    if fmt == "excel":
         return _download(exporters.template_workbook(questions), "question-bank.xlsx", XLSX)
-    text, skipped = exporters.gift_text(questions)
+    if fmt == "xml":
+        content, skipped = xml_export.moodle_xml(questions)
+        if skipped:
+            note = _("%(n)s fill-in questions with several blanks cannot be written in Moodle XML; export to "
+                     "Excel to keep them.") % {"n": len(skipped)}
+            content = content.replace(b"<quiz>", f"<quiz>\n  <!-- {note} -->".encode(), 1)
+        return _download(content, "question-bank.moodle.xml", "application/xml; charset=utf-8")
+    text, skipped = gift_export.gift_text(questions)
     if skipped:
-        note = _("// %(n)s fill-in questions with several blanks cannot be written in GIFT; export to Excel "
-                 "to keep them.") % {"n": len(skipped)}
+        note = _("// %(n)s questions cannot be written in GIFT (fill-ins with several blanks, numerical answers "
+                 "with units, case-sensitive answers); export to Moodle XML or Excel to keep them.") % {
+            "n": len(skipped)}
         text = f"{note}\n\n{text}"
     return _download(text.encode("utf-8"), "question-bank.gift.txt", "text/plain; charset=utf-8")
 

@@ -15,6 +15,8 @@ ATTEMPTS = 1_000
 QUESTIONS_PER_ATTEMPT = 10
 # Parsing and validating a row may cost this many times its bare insert.
 IMPORT_LIMIT_RATIO = 8.0
+# Saving parsed questions (categories, questions, options, tags, in one transaction) against bare inserts.
+SAVE_LIMIT_RATIO = 1.5
 # Grading an attempt may cost this many times inserting its rows bare: it needs a claiming UPDATE,
 # a read of the items, a batched UPDATE of their scores and the attempt's total, against one INSERT.
 GRADING_LIMIT_RATIO = 20.0
@@ -63,16 +65,29 @@ def _time_import(fmt: str, content: bytes) -> float:
 
 
 def _bench_imports(report, n: int) -> None:
-    from . import exporters, services
+    from . import exporters, gift_export, services
     from .models import Question
 
     with transaction.atomic():
         services.bank_import(questions=_sample_data(n), default_category="基准")
         questions = list(exporters.bank_questions())
         excel_bytes = exporters.template_workbook(questions)
-        gift_bytes = exporters.gift_text(questions)[0].encode("utf-8")
+        gift_bytes = gift_export.gift_text(questions)[0].encode("utf-8")
         Question.objects.all().delete()
         transaction.set_rollback(True)
+    parsed = _sample_data(n)
+    with transaction.atomic():
+        bare_before = _bare_question_inserts(n)
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        start = time.perf_counter()
+        services.bank_import(questions=parsed, default_category="基准")
+        saving = time.perf_counter() - start
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        bare = min(bare_before, _bare_question_inserts(n))
+        transaction.set_rollback(True)
+    report(f"quizzes: save {n} parsed questions vs bare inserts (ratio)", saving / bare, SAVE_LIMIT_RATIO, "x")
     for fmt, content, label in (("excel", excel_bytes, "Excel"), ("gift", gift_bytes, "GIFT")):
         # Bare inserts are timed before and after the import and the faster kept, so warm-up favours neither.
         with transaction.atomic():

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
-from .demo_bank import DESCRIPTIONS, ESSAYS, FILLS, MULTIPLES, SINGLES, TRUE_FALSE
+from .demo_bank import DESCRIPTIONS, ESSAYS, FILLS, MULTIPLES, NUMERICALS, SINGLES, TRUE_FALSE
 from .models import Attempt, DrawRule, Question, Quiz, QuizQuestion
 from .questiondata import ChoiceData, QuestionData
 
@@ -37,6 +37,11 @@ def bank_data() -> list[QuestionData]:
     for cat, text, blanks, expl, diff in FILLS:
         questions.append(QuestionData(kind="fill_blank", text=text, blanks=blanks, explanation=expl,
                                       difficulty=diff, category_path=cat, score=Decimal(len(blanks))))
+    for cat, text, answer, tolerance, expl, diff in NUMERICALS:
+        questions.append(QuestionData(kind="numerical", text=text, explanation=expl, difficulty=diff,
+                                      category_path=cat, score=Decimal(2), spec={"answers": [
+                                          {"value": answer, "tolerance": tolerance, "fraction": "100",
+                                           "feedback": ""}]}))
     for cat, text, reference, diff in ESSAYS:
         questions.append(QuestionData(kind="essay", text=text, reference_answer=reference, difficulty=diff,
                                       category_path=cat, score=Decimal(10)))
@@ -157,6 +162,9 @@ def _answer(item, ability: float, rng: random.Random) -> dict | None:
         return {"value": payload["answer"] if right else not payload["answer"]}
     if item.kind == "fill_blank":
         return {"blanks": [b[0] if right else "不清楚" for b in payload["blanks"]]}
+    if item.kind == "numerical":
+        value = payload["numerical"]["answers"][0]["value"]
+        return {"blanks": [value if right else "0"]}
     if item.kind == "essay":
         return {"text": "一是摸清家底，二是因地制宜发展产业，三是规范管理、公开透明。"}
     return None

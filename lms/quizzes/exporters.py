@@ -1,20 +1,25 @@
-"""Write bank questions to the Excel template and to GIFT, so a bank round-trips through a file."""
+"""Write bank questions to the Excel template and to GIFT, so a bank round-trips through a file.
+Moodle XML is written by xml_export."""
 
 import io
 from decimal import Decimal
 
+from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .importers.excel import ALTERNATIVE_SEPARATOR, BLANK_SEPARATOR, HEADERS, KIND_LABELS, LETTERS
 from .models import Question
+from .numerical import answer_display
+from .services import draw_pool
 
 INSTRUCTIONS = [
-    ("题型", "单选、多选、判断、填空、简答、描述（描述不计分）"),
+    ("题型", "单选、多选、判断、填空、计算、简答、描述（描述不计分）"),
     ("题干", "题目内容；填空题的空位可写作 ____"),
-    ("选项A…H", "单选、多选题的选项，至少两个"),
+    ("选项A…H", "单选、多选题的选项，至少两个；配对题每格写一对，如 北京 -> 中国（-> 前留空为干扰项）"),
     ("答案", "单选填字母如 A；多选填 A,C；判断填 正确 或 错误；"
-             "填空各空用 | 分隔，同一空的多个可接受答案用 ; 分隔；简答可填参考答案"),
+             "填空各空用 | 分隔，同一空的多个可接受答案用 ; 分隔；计算填数值，可带误差如 3.14±0.01；"
+             "简答可填参考答案"),
     ("解析", "评分后向学员显示"),
     ("难度", "1（易）至 5（难），默认 3"),
     ("分值", "默认 1 分"),
@@ -22,15 +27,19 @@ INSTRUCTIONS = [
 ]
 
 
-def bank_questions(*, category=None):
-    """Questions to export, with their options and blanks loaded in three queries."""
-    qs = Question.objects.select_related("category").prefetch_related("choices", "blanks").order_by(
+def bank_questions(*, category=None, quiz=None):
+    """Questions to export (a category with its subcategories, or a quiz's fixed and drawable questions),
+    with their options, blanks and tags loaded in a few queries."""
+    qs = Question.objects.select_related("category").prefetch_related("choices", "blanks", "tags").order_by(
         "category__path", "pk"
     )
     if category is not None:
-        from django.db.models import Q
-
         qs = qs.filter(Q(category=category) | Q(category__path__startswith=category.path + "/"))
+    if quiz is not None:
+        ids = set(quiz.fixed_questions.values_list("question_id", flat=True))
+        for rule in quiz.draw_rules.select_related("category"):
+            ids |= set(draw_pool(rule=rule).values_list("pk", flat=True))
+        qs = qs.filter(pk__in=ids)
     return qs
 
 
@@ -49,6 +58,9 @@ def _excel_answer(question) -> str:
         return "正确" if question.true_false_answer else "错误"
     if question.kind == Question.Kind.FILL_BLANK:
         return BLANK_SEPARATOR.join(ALTERNATIVE_SEPARATOR.join(b.answers()) for b in _blanks(question))
+    if question.kind == Question.Kind.NUMERICAL:
+        answers = [a for a in question.answer_spec.get("answers") or [] if Decimal(a["fraction"]) == 100]
+        return answer_display(answers[0]).replace(" ", "") if answers else ""
     if question.kind == Question.Kind.ESSAY:
         return question.reference_answer
     return ""
@@ -65,6 +77,8 @@ def template_workbook(questions=()) -> bytes:
     sheet.column_dimensions["B"].width = 50
     for q in questions:
         options = [c.text for c in _choices(q)][: len(LETTERS)]
+        if q.kind == Question.Kind.MATCHING:
+            options = [f"{p['prompt']} -> {p['answer']}" for p in (q.answer_spec or {}).get("pairs", [])][:8]
         options += [""] * (len(LETTERS) - len(options))
         sheet.append([KIND_LABELS[q.kind], q.text, *options, _excel_answer(q), q.explanation, q.difficulty,
                       float(q.score) if q.score != q.score.to_integral() else int(q.score), q.category.path])
@@ -77,66 +91,3 @@ def template_workbook(questions=()) -> bytes:
     return buffer.getvalue()
 
 
-_GIFT_SPECIAL = ["\\", "~", "=", "#", "{", "}", ":"]
-
-
-def gift_escape(text: str) -> str:
-    """Escape GIFT's special characters and keep line breaks inside one question."""
-    for char in _GIFT_SPECIAL:
-        text = text.replace(char, "\\" + char)
-    return text.replace("\r\n", "\n").replace("\n", "\\n")
-
-
-def _weight(value: Decimal) -> str:
-    return f"%{value.normalize():f}%"
-
-
-def _gift_answers(question) -> str | None:
-    kind = question.kind
-    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        parts = []
-        choices = _choices(question)
-        n_right = sum(1 for c in choices if c.is_correct) or 1
-        for c in choices:
-            feedback = f"#{gift_escape(c.feedback)}" if c.feedback else ""
-            if kind == Question.Kind.SINGLE and c.is_correct and c.weight in (None, Decimal(100)):
-                parts.append(f"={gift_escape(c.text)}{feedback}")
-            elif kind == Question.Kind.SINGLE:
-                weight = _weight(c.weight) if c.weight else ""
-                parts.append(f"~{weight}{gift_escape(c.text)}{feedback}")
-            else:
-                weight = c.weight if c.weight is not None else (
-                    Decimal(100) / n_right if c.is_correct else Decimal(-100) / n_right)
-                parts.append(f"~{_weight(weight.quantize(Decimal('0.00001')))}{gift_escape(c.text)}{feedback}")
-        return " ".join(parts)
-    if kind == Question.Kind.TRUE_FALSE:
-        return "T" if question.true_false_answer else "F"
-    if kind == Question.Kind.FILL_BLANK:
-        blanks = _blanks(question)
-        if len(blanks) != 1:
-            return None
-        return " ".join(f"={gift_escape(a)}" for a in blanks[0].answers())
-    if kind == Question.Kind.ESSAY:
-        return ""
-    return None
-
-
-def gift_text(questions) -> tuple[str, list[Question]]:
-    """The questions as GIFT, and those GIFT cannot hold (fill-ins with several blanks)."""
-    lines, skipped, category = [], [], None
-    for q in questions:
-        if q.category.path != category:
-            category = q.category.path
-            lines.append(f"$CATEGORY: {category}\n")
-        answers = _gift_answers(q)
-        if answers is None and q.kind != Question.Kind.DESCRIPTION:
-            skipped.append(q)
-            continue
-        title = f"::{gift_escape(q.title)}::" if q.title else ""
-        text = gift_escape(q.text)
-        if answers is None:
-            lines.append(f"{title}[plain]{text}\n")
-            continue
-        general = f" ####{gift_escape(q.explanation)}" if q.explanation else ""
-        lines.append(f"{title}[plain]{text} {{{answers}{general}}}\n")
-    return "\n".join(lines), skipped

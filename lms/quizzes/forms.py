@@ -7,9 +7,9 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import QuestionCategory
+from .models import QuestionCategory, Quiz
 from .questiondata import ChoiceData, QuestionData
-from .validation import question_data_errors
+from .validation import path_errors, question_data_errors
 
 
 def _live_forms(formset):
@@ -30,6 +30,7 @@ class QuestionAdminForm(WagtailAdminModelForm):
             kind=cleaned.get("kind") or "", text=cleaned.get("text") or "",
             difficulty=cleaned.get("difficulty") or 3, score=cleaned.get("score") or Decimal(0),
             true_false_answer=cleaned.get("true_false_answer"),
+            spec=cleaned.get("answer_spec") if isinstance(cleaned.get("answer_spec"), dict) else {},
             choices=[
                 ChoiceData(text=f.cleaned_data.get("text") or "", is_correct=bool(f.cleaned_data.get("is_correct")))
                 for f in _live_forms(self.formsets["choices"])
@@ -39,6 +40,8 @@ class QuestionAdminForm(WagtailAdminModelForm):
                 for f in _live_forms(self.formsets["blanks"])
             ],
         )
+        if not isinstance(cleaned.get("answer_spec") or {}, dict):
+            self.add_error("answer_spec", _("The graded answers must be a JSON object."))
         for message in question_data_errors(data):
             self.add_error(None, message)
         return cleaned
@@ -59,16 +62,30 @@ class ImportForm(forms.Form):
         help_text=_("Used for questions whose file gives no category; use / between levels."),
     )
 
+    def clean_category(self):
+        path = "/".join(p.strip() for p in self.cleaned_data["category"].replace("／", "/").split("/") if p.strip())
+        problems = path_errors(path)
+        if problems:
+            raise forms.ValidationError(problems)
+        if not path:
+            raise forms.ValidationError(_("A category name is needed."))
+        return path
+
 
 class ExportForm(forms.Form):
     """Choose which part of the bank to export and in which format."""
 
     format = forms.ChoiceField(
-        label=_("File format"), choices=[("excel", _("Excel template (.xlsx)")), ("gift", _("Moodle GIFT (.txt)"))]
+        label=_("File format"), choices=[("excel", _("Excel template (.xlsx)")), ("gift", _("Moodle GIFT (.txt)")),
+                                         ("xml", _("Moodle XML (.xml)"))]
     )
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=QuestionCategory.objects.all(), required=False,
         empty_label=_("The whole bank"), help_text=_("Subcategories are included."),
+    )
+    quiz = forms.ModelChoiceField(
+        label=_("Or a quiz"), queryset=Quiz.objects.order_by("title"), required=False, empty_label="—",
+        help_text=_("Its fixed questions and every question its draw rules may pick."),
     )
 
 

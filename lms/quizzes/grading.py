@@ -1,11 +1,13 @@
 """Pure grading of one snapshotted question against a learner's answer; no database access."""
 
+import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK, ESSAY, DESCRIPTION = (
-    "single", "multiple", "true_false", "fill_blank", "essay", "description",
+SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK, NUMERICAL, MATCHING, ESSAY, DESCRIPTION = (
+    "single", "multiple", "true_false", "fill_blank", "numerical", "matching", "essay", "description",
 )
+_NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 CENT = Decimal("0.01")
 
 
@@ -59,7 +61,29 @@ def _fraction_true_false(payload: dict, response: dict) -> tuple[Decimal, bool]:
     return (Decimal(1) if ok else Decimal(0)), ok
 
 
+def wildcard_match(answer: str, pattern: str, *, case_sensitive: bool = False) -> bool:
+    """Moodle's short-answer rule: the whole answer matches the pattern, `*` standing for any text."""
+    fold = (lambda t: " ".join(unicodedata.normalize("NFKC", t or "").split())) if case_sensitive else normalise_text
+    answer, pattern = fold(answer), fold(pattern)
+    if not answer:
+        return False
+    parts = [re.escape(p) for p in pattern.replace("\\*", "\ue020").split("*")]
+    regex = ".*".join(parts).replace("\ue020", r"\*")
+    return re.fullmatch(regex, answer, flags=re.DOTALL) is not None
+
+
+def graded_answer(answers: list[dict], given: str, *, case_sensitive: bool = False) -> dict | None:
+    """The first graded short answer the given text matches, as Moodle takes them in order."""
+    return next((a for a in answers if wildcard_match(given, a["text"], case_sensitive=case_sensitive)), None)
+
+
 def _fraction_fill(payload: dict, response: dict) -> tuple[Decimal, bool]:
+    graded = payload.get("graded")
+    if graded:
+        given = (response.get("blanks") or [""])[0]
+        match = graded_answer(graded, given, case_sensitive=bool(payload.get("case_sensitive")))
+        fraction = max(Decimal(match["fraction"]) / 100, Decimal(0)) if match else Decimal(0)
+        return fraction, fraction == 1
     blanks = payload.get("blanks") or []
     if not blanks:
         return Decimal(0), False
@@ -73,11 +97,62 @@ def _fraction_fill(payload: dict, response: dict) -> tuple[Decimal, bool]:
     return Decimal(right) / len(blanks), right == len(blanks)
 
 
+def number_value(given: str, units: list[dict]) -> Decimal | None:
+    """A typed number in the base unit: '1.5', '150 cm' with cm = 100 per base unit; None when unreadable."""
+    match = _NUMBER_AND_UNIT.match(unicodedata.normalize("NFKC", given or "").replace(",", ""))
+    if not match:
+        return None
+    try:
+        value = Decimal(match.group(1))
+    except InvalidOperation:
+        return None
+    unit = match.group(2)
+    if not unit:
+        return value
+    for u in units:
+        if u["unit"].casefold() == unit.casefold():
+            return value / Decimal(u["multiplier"] or 1)
+    return None
+
+
+def numerical_answer(answers: list[dict], given: str, units: list[dict]) -> dict | None:
+    """The first numerical answer whose tolerance band holds the given number (`*` holds any)."""
+    value = number_value(given, units)
+    for answer in answers:
+        if answer["value"] == "*":
+            if str(given or "").strip():
+                return answer
+            continue
+        if value is not None and abs(value - Decimal(answer["value"])) <= Decimal(answer["tolerance"] or 0):
+            return answer
+    return None
+
+
+def _fraction_numerical(payload: dict, response: dict) -> tuple[Decimal, bool]:
+    spec = payload.get("numerical") or {}
+    given = (response.get("blanks") or [""])[0]
+    match = numerical_answer(spec.get("answers") or [], given, spec.get("units") or [])
+    fraction = max(Decimal(match["fraction"]) / 100, Decimal(0)) if match else Decimal(0)
+    return fraction, fraction == 1
+
+
+def _fraction_matching(payload: dict, response: dict) -> tuple[Decimal, bool]:
+    """Moodle's rule: the share of items matched to their own answer."""
+    answers = [b[0] for b in payload.get("blanks") or []]
+    if not answers:
+        return Decimal(0), False
+    given = list(response.get("blanks") or []) + [""] * len(answers)
+    right = sum(1 for want, got in zip(answers, given, strict=False) if got and got == want)
+    return Decimal(right) / len(answers), right == len(answers)
+
+
 _GRADERS = {
     SINGLE: _fraction_single,
     MULTIPLE: _fraction_multiple,
     TRUE_FALSE: _fraction_true_false,
     FILL_BLANK: _fraction_fill,
+    NUMERICAL: _fraction_numerical,
+    MATCHING: _fraction_matching,
 }
 
 

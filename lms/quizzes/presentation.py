@@ -2,6 +2,8 @@
 
 from string import ascii_uppercase
 
+from .grading import graded_answer, numerical_answer
+
 
 def response_is_answered(response: dict | None) -> bool:
     """Whether a stored answer holds anything the learner gave."""
@@ -36,9 +38,32 @@ def decorate_item(item) -> None:
     item.blank_fields = [
         {"index": i, "value": given[i], "accepted": " / ".join(accepted)} for i, accepted in enumerate(blanks)
     ]
+    prompts = item.payload.get("prompts") or []
+    item.match_fields = [
+        {"index": i, "prompt": prompt, "value": given[i], "answer": blanks[i][0] if i < len(blanks) else ""}
+        for i, prompt in enumerate(prompts)
+    ]
+    item.match_menu = item.payload.get("menu") or []
+    item.answer_feedback = _answer_feedback(item.payload, response)
     item.essay_text = response.get("text", "")
     item.field_name = f"q{item.position}"
     item.number = item.position + 1
+
+
+def _answer_feedback(payload: dict, response: dict) -> str:
+    """The feedback Moodle files attach to the answer given (true/false, graded short and numerical answers)."""
+    value = response.get("value")
+    if value is not None and payload.get(f"feedback_{'true' if value else 'false'}"):
+        return payload[f"feedback_{'true' if value else 'false'}"]
+    given = (response.get("blanks") or [""])[0]
+    if payload.get("graded"):
+        match = graded_answer(payload["graded"], given, case_sensitive=bool(payload.get("case_sensitive")))
+        return match.get("feedback", "") if match else ""
+    if payload.get("numerical"):
+        spec = payload["numerical"]
+        match = numerical_answer(spec.get("answers") or [], given, spec.get("units") or [])
+        return match.get("feedback", "") if match else ""
+    return ""
 
 
 def decorate_items(items) -> list:

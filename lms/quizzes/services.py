@@ -1,19 +1,24 @@
 """Writes: starting, saving, submitting and grading attempts; essay grading; saving imported banks."""
 
 import random
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 
 from . import grading
 from .models import Attempt, AttemptItem, Blank, Choice, DrawRule, Question, QuestionCategory, Quiz
 from .models.bank import PATH_SEPARATOR
-from .questiondata import QuestionData
+from .numerical import numerical_display
+from .questiondata import ImportFailed, QuestionData
+from .validation import path_errors
 
 DEFAULT_GRACE_SECONDS = 30
 MAX_TEXT_ANSWER = 10_000
@@ -111,9 +116,22 @@ def question_snapshot(*, question: Question, shuffle_options: bool, rng: random.
             rng.shuffle(options)
         payload = {"options": options, "scoring": question.multiple_scoring}
     elif question.kind == Question.Kind.TRUE_FALSE:
-        payload = {"answer": question.true_false_answer}
+        payload = {"answer": question.true_false_answer, **question.answer_spec}
     elif question.kind == Question.Kind.FILL_BLANK:
         payload = {"blanks": [b.answers() for b in blanks]}
+        if question.answer_spec.get("answers"):
+            payload.update(graded=question.answer_spec["answers"],
+                           case_sensitive=bool(question.answer_spec.get("case_sensitive")))
+    elif question.kind == Question.Kind.MATCHING:
+        pairs = question.answer_spec.get("pairs") or []
+        asked = [p for p in pairs if p["prompt"].strip()]
+        menu = sorted({p["answer"] for p in pairs if p["answer"].strip()})
+        if shuffle_options:
+            rng.shuffle(asked)
+        payload = {"blanks": [[p["answer"]] for p in asked], "prompts": [p["prompt"] for p in asked],
+                   "menu": menu}
+    elif question.kind == Question.Kind.NUMERICAL:
+        payload = {"blanks": [numerical_display(question.answer_spec)], "numerical": question.answer_spec}
     elif question.kind == Question.Kind.ESSAY:
         payload = {"reference": question.reference_answer}
     return payload
@@ -198,7 +216,7 @@ def response_clean(*, item: AttemptItem, raw: dict) -> dict | None:
         value = raw.get("value")
         mapping = {"true": True, "false": False, True: True, False: False}
         return {"value": mapping.get(value if isinstance(value, bool) else str(value).lower())}
-    if kind == Question.Kind.FILL_BLANK:
+    if kind in (Question.Kind.FILL_BLANK, Question.Kind.NUMERICAL, Question.Kind.MATCHING):
         n = len(item.payload.get("blanks") or [])
         given = [str(v)[:MAX_BLANK_ANSWER] for v in (raw.get("blanks") or [])][:n]
         return {"blanks": given + [""] * (n - len(given))}
@@ -214,7 +232,7 @@ def response_from_post(*, item: AttemptItem, data) -> dict | None:
         raw = {"choices": data.getlist(name)}
     elif item.kind == Question.Kind.TRUE_FALSE:
         raw = {"value": data.get(name)}
-    elif item.kind == Question.Kind.FILL_BLANK:
+    elif item.kind in (Question.Kind.FILL_BLANK, Question.Kind.NUMERICAL, Question.Kind.MATCHING):
         n = len(item.payload.get("blanks") or [])
         raw = {"blanks": [data.get(f"{name}_b{i}", "") for i in range(n)]}
     elif item.kind == Question.Kind.ESSAY:
@@ -332,7 +350,7 @@ def quiz_passed(*, person_or_user, quiz: Quiz) -> bool:
 def category_for_path(*, path: str, cache: dict | None = None) -> QuestionCategory:
     """The category at a '/'-separated path, creating missing levels."""
     cache = cache if cache is not None else {}
-    parts = [p.strip() for p in path.replace("／", PATH_SEPARATOR).split(PATH_SEPARATOR) if p.strip()]
+    parts = [p.strip() for p in path.split(PATH_SEPARATOR) if p.strip()]
     parent = None
     so_far = ""
     for part in parts:
@@ -350,24 +368,30 @@ def category_for_path(*, path: str, cache: dict | None = None) -> QuestionCatego
 
 
 def bank_import(*, questions: list[QuestionData], default_category: str) -> list[Question]:
-    """Save parsed questions in one transaction, creating their categories; all or nothing."""
+    """Save parsed questions in one transaction, creating their categories and images; all or nothing."""
+    problems = path_errors(default_category)
+    if problems:
+        raise ImportFailed([_("Default category: %(msg)s") % {"msg": p} for p in problems])
     cache: dict = {}
     with transaction.atomic():
+        image_urls = _store_images(questions)
         objs = []
         for data in questions:
+            urls = image_urls.get(id(data), {})
             category = category_for_path(path=data.category_path or default_category, cache=cache)
             objs.append(Question(
-                category=category, kind=data.kind, title=data.title[:200], text=data.text,
-                explanation=data.explanation, difficulty=data.difficulty, score=data.score,
+                category=category, kind=data.kind, title=data.title[:200], text=_link_images(data.text, urls),
+                explanation=_link_images(data.explanation, urls), difficulty=data.difficulty, score=data.score,
                 multiple_scoring=data.multiple_scoring, true_false_answer=data.true_false_answer,
-                reference_answer=data.reference_answer,
+                reference_answer=data.reference_answer, answer_spec=data.spec,
             ))
         created = Question.objects.bulk_create(objs, batch_size=500)
         choices, blanks = [], []
         for q, data in zip(created, questions, strict=True):
+            urls = image_urls.get(id(data), {})
             choices += [
-                Choice(question=q, sort_order=i, text=c.text[:1000], is_correct=c.is_correct,
-                       weight=c.weight, feedback=c.feedback[:500])
+                Choice(question=q, sort_order=i, text=_link_images(c.text, urls)[:1000], is_correct=c.is_correct,
+                       weight=c.weight, feedback=_link_images(c.feedback, urls)[:500])
                 for i, c in enumerate(data.choices)
             ]
             blanks += [
@@ -380,6 +404,30 @@ def bank_import(*, questions: list[QuestionData], default_category: str) -> list
         if tagged:
             _tag_questions(tagged)
     return created
+
+
+def _store_images(questions: list[QuestionData]) -> dict[int, dict[str, str]]:
+    """Embedded images saved as Wagtail images; per question, each file name's new address."""
+    image_model = get_image_model()
+    urls: dict[int, dict[str, str]] = {}
+    for data in questions:
+        for name, content in data.images.items():
+            image = image_model(title=name[:255], file=ContentFile(content, name=name))
+            image.save()
+            urls.setdefault(id(data), {})[name] = image.file.url
+    return urls
+
+
+_UNKEPT_FILE = re.compile(r"@@PLUGINFILE@@/[^\"'<>\s]*")
+
+
+def _link_images(text: str, urls: dict[str, str]) -> str:
+    """Point embedded-file references at the stored images; files not kept (named in the preview) lose theirs."""
+    if "@@PLUGINFILE@@" not in text:
+        return text
+    for name, url in urls.items():
+        text = text.replace(f"@@PLUGINFILE@@/{name}", url)
+    return _UNKEPT_FILE.sub("", text)
 
 
 def _tag_questions(tagged: list[tuple[Question, list[str]]]) -> None:

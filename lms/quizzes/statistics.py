@@ -9,10 +9,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .importers.textformat import html_to_text, looks_like_html
 from .models import Attempt, AttemptItem, Question, Quiz
 
 BUCKETS = 10
 
+
+
+def _plain(text: str) -> str:
+    """Imported rich text as plain text for tables and spreadsheets."""
+    return html_to_text(text) if looks_like_html(text) else text
 
 def quiz_statistics(*, quiz: Quiz) -> dict:
     """Attempts, pass rate, average score and time, and the score distribution in tenths."""
@@ -84,7 +90,7 @@ def question_statistics(*, quiz: Quiz) -> list[dict]:
                      {"label": _("False"), "text": "", "correct": g["tf_answer"] is False,
                       "count": g["picks"]["false"]}]
         result.append({
-            "question_id": key if isinstance(key, int) else None, "text": g["text"], "kind": g["kind"],
+            "question_id": key if isinstance(key, int) else None, "text": _plain(g["text"]), "kind": g["kind"],
             "answered": g["n"], "facility": round(g["sum"] / g["n"], 2) if g["n"] else None,
             "discrimination": round(top_f - bottom_f, 2) if top_f is not None and bottom_f is not None else None,
             "picks": picks,

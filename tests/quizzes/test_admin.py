@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from lms.quizzes import services
-from lms.quizzes.importers import excel
+from lms.quizzes.importers import excel, moodle_xml
 from lms.quizzes.models import Attempt, Question, QuizQuestion
 
 from .test_imports import GOOD_ROWS, xlsx
@@ -130,18 +130,56 @@ def test_learners_cannot_use_the_live_preview(client, learner_user, bank):
     assert "党的最高理想" not in client.get(url).content.decode()
 
 
-def test_import_view_imports_a_good_file_and_refuses_a_bad_one(staff):
+def test_import_view_previews_then_imports_only_on_confirm(staff, settings, tmp_path):
+    settings.QUIZZES_IMPORT_STAGING_DIR = tmp_path
     url = reverse("quizzes_admin:import")
     good = io.BytesIO(xlsx(GOOD_ROWS))
     good.name = "bank.xlsx"
-    response = staff.post(url, {"format": "excel", "file": good, "category": "导入"})
+    preview = staff.post(url, {"format": "excel", "file": good, "category": "导入"})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "可导入 6 道试题" in html and "党章党规/总纲" in html
+    assert Question.objects.count() == 0
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = staff.post(url, {"action": "confirm", "token": token})
     assert response.status_code == 302 and Question.objects.count() == 6
-    bad = io.BytesIO("::题{=甲 ~乙}\n\n配对{=a -> b =c -> d}\n".encode("gbk"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_view_lists_refused_questions_and_imports_the_rest(staff, settings, tmp_path):
+    settings.QUIZZES_IMPORT_STAGING_DIR = tmp_path
+    url = reverse("quizzes_admin:import")
+    bad = io.BytesIO("村务要公开吗{=要 ~不要}\n\n数值{#abc}\n".encode("gbk"))
     bad.name = "bank.gift"
-    response = staff.post(url, {"format": "gift", "file": bad, "category": "导入"})
-    html = response.content.decode()
-    assert response.status_code == 200 and "第 3 行：不支持匹配题" in html
-    assert Question.objects.count() == 6
+    preview = staff.post(url, {"format": "gift", "file": bad, "category": "导入"})
+    html = preview.content.decode()
+    assert "第 3 行：数值答案“abc”不是数字" in html and "1 道试题不会导入" in html
+    assert Question.objects.count() == 0
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    staff.post(url, {"action": "confirm", "token": token})
+    assert list(Question.objects.values_list("text", flat=True)) == ["村务要公开吗"]
+
+
+def test_import_view_cancel_saves_nothing_and_others_cannot_confirm(staff, client, settings, tmp_path,
+                                                                    learner_user):
+    settings.QUIZZES_IMPORT_STAGING_DIR = tmp_path
+    url = reverse("quizzes_admin:import")
+    good = io.BytesIO(xlsx(GOOD_ROWS))
+    good.name = "bank.xlsx"
+    html = staff.post(url, {"format": "excel", "file": good, "category": "导入"}).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = staff.post(url, {"action": "cancel", "token": token}, follow=True)
+    assert "已取消导入" in response.content.decode() and Question.objects.count() == 0
+    expired = staff.post(url, {"action": "confirm", "token": token}, follow=True)
+    assert "上传的文件已失效" in expired.content.decode() and Question.objects.count() == 0
+
+
+def test_unreadable_file_is_refused_whole(staff, settings, tmp_path):
+    settings.QUIZZES_IMPORT_STAGING_DIR = tmp_path
+    broken = io.BytesIO(xlsx(GOOD_ROWS)[:900])
+    broken.name = "bank.xlsx"
+    html = staff.post(reverse("quizzes_admin:import"), {"format": "excel", "file": broken,
+                                                        "category": "导入"}).content.decode()
+    assert "未导入" in html and 'name="token"' not in html and Question.objects.count() == 0
 
 
 def test_template_and_exports_download(staff, bank):
@@ -150,7 +188,9 @@ def test_template_and_exports_download(staff, bank):
     exported = staff.get(reverse("quizzes_admin:export"), {"format": "excel"})
     assert len(excel.parse(exported.content)) == 6
     gift = staff.get(reverse("quizzes_admin:export"), {"format": "gift"}).content.decode()
-    assert "$CATEGORY: 党章党规/党员义务" in gift and "{T" in gift
+    assert "$CATEGORY: $course$/top/党章党规/党员义务" in gift and "{T" in gift
+    xml = staff.get(reverse("quizzes_admin:export"), {"format": "xml"}).content
+    assert len(moodle_xml.parse(xml)) == 5 and b"<!-- 1 " in xml
 
 
 def test_essay_queue_and_grading(staff, quiz, bank, learner_user):

@@ -14,7 +14,7 @@ def test_demo_without_courses_builds_the_bank_and_skips_quizzes(db):
     demo.build(stdout=_Writer(out))
     assert Question.objects.count() >= 100
     assert set(Question.objects.values_list("kind", flat=True)) == {
-        "single", "multiple", "true_false", "fill_blank", "essay", "description"}
+        "single", "multiple", "true_false", "fill_blank", "numerical", "essay", "description"}
     assert Quiz.objects.count() == 0 and "skipped" in out.getvalue()
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from lms.quizzes import exporters, services
+from lms.quizzes import exporters, gift_export, services
 from lms.quizzes.importers import excel, gift, moodle_xml, parse_file
 from lms.quizzes.models import Question
 from lms.quizzes.questiondata import ImportFailed
@@ -129,8 +129,8 @@ def test_gift_good_file_reads_every_supported_form():
     assert q2.choices[3].weight == Decimal(-100) and "四落实" in q2.explanation
     assert tf1.true_false_answer is True and tf2.true_false_answer is False
     assert fill.blanks == [["村民代表会议", "村民会议"]]
-    assert essay.text == "谈谈你对八项规定的理解。" and essay.category_path == "廉政建设"
-    assert desc.text == "以下题目考查**村务公开**。"
+    assert essay.text == "<p>谈谈你对<b>八项规定</b>的理解。</p>" and essay.category_path == "廉政建设"
+    assert desc.text == "<p>以下题目考查<strong>村务公开</strong>。</p>"
     assert escaped.text.startswith("特殊字符 { } = ~ # :") and escaped.choices[0].text == "a=b"
     assert partial.choices[1].weight == Decimal(50) and not partial.choices[1].is_correct
 
@@ -140,11 +140,10 @@ def test_gift_good_file_reads_every_supported_form():
     ("题干{=答案", "答案块未以 } 结束"),
     ("题干}", "没有对应的左花括号"),
     ("题干{=一}又{=二}", "只能包含一个答案块"),
-    ("配对题{=北京 -> 中国 =东京 -> 日本}", "不支持匹配题"),
-    ("数值题{#3.14:0.01}", "不支持数值题"),
-    ("数值区间{#1..5}", "不支持数值题"),
-    ("题干{答案没有标记}", "必须以 =（正确）或 ~（错误）开头"),
-    ("题干{~%500%错误权重 =对}", "必须在 -100% 至 100% 之间"),
+    ("配对题{=北京 -> 中国 =东京}", "写成“题项 -> 答案”"),
+    ("数值题{#3.14:abc}", "不是数字"),
+    ("题干{~%500%错误权重 =对}", "不是 Moodle 允许的得分比例"),
+    ("题干{~%33.33%三分之一 =对}", "不是 Moodle 允许的得分比例"),
     ("只有错项{~甲 ~乙}", "至少需要一个正确选项"),
 ])
 def test_gift_broken_questions_are_named_by_line(source, message):
@@ -167,7 +166,7 @@ def test_gbk_gift_is_decoded_and_undecodable_bytes_are_refused():
 def test_gift_round_trip_keeps_the_bank(db):
     services.bank_import(questions=gift.parse((FILES / "good.gift").read_text()), default_category="导入")
     before = _bank_signature()
-    text, skipped = exporters.gift_text(exporters.bank_questions())
+    text, skipped = gift_export.gift_text(exporters.bank_questions())
     assert skipped == []
     Question.objects.all().delete()
     services.bank_import(questions=gift.parse(text), default_category="导入")
@@ -176,7 +175,7 @@ def test_gift_round_trip_keeps_the_bank(db):
 
 def test_gift_export_reports_fill_ins_with_several_blanks(db):
     services.bank_import(questions=excel.parse(xlsx(GOOD_ROWS)), default_category="导入")
-    _text, skipped = exporters.gift_text(exporters.bank_questions())
+    _text, skipped = gift_export.gift_text(exporters.bank_questions())
     assert [q.text for q in skipped] == ["表决由____作出。"]
 
 
@@ -221,20 +220,20 @@ def test_moodle_xml_good_file():
     questions = moodle_xml.parse(XML.replace("__EXTRA__", "").encode())
     assert [q.kind for q in questions] == ["single", "multiple", "true_false", "fill_blank", "essay", "description"]
     single, multiple, tf, fill, essay, _desc = questions
-    assert single.text == "村民委员会每届任期几年？" and single.score == Decimal("2.0")
-    assert single.category_path == "基层治理" and single.explanation == "五年"
+    assert single.text == "<p>村民委员会每届任期<b>几</b>年？</p>" and single.score == Decimal("2.0")
+    assert single.category_path == "基层治理" and single.explanation == "<p>五年</p>"
     assert [c.is_correct for c in multiple.choices] == [True, True, False]
     assert tf.true_false_answer is True and fill.blanks == [["村民代表会议"]]
     assert essay.reference_answer == "要点"
 
 
 def test_moodle_xml_unsupported_and_broken():
-    extra = '<question type="matching"><questiontext><text>配对</text></questiontext></question>\n' \
-            '  <question type="numerical"><questiontext><text>数值</text></questiontext></question>'
+    extra = '<question type="ddwtos"><questiontext><text>拖放</text></questiontext></question>\n' \
+            '  <question type="cloze"><questiontext><text>完形</text></questiontext></question>'
     with pytest.raises(ImportFailed) as info:
         moodle_xml.parse(XML.replace("__EXTRA__", extra).encode())
-    assert info.value.errors == ["第 32 行：暂不支持匹配题。",
-                                 "第 33 行：暂不支持数值题。"]
+    assert info.value.errors == ["第 32 行：暂不支持拖放题。",
+                                 "第 33 行：暂不支持嵌入式答案题（完形填空）。"]
     with pytest.raises(ImportFailed, match="第 2 行：XML 格式不正确"):
         moodle_xml.parse(b"<quiz>\n<question></quiz>")
     with pytest.raises(ImportFailed, match="<quiz>"):

@@ -1,9 +1,11 @@
-"""Read question files (Excel template, Moodle GIFT, Moodle XML) into QuestionData, refusing bad files whole."""
+"""Read question files (Excel template, Moodle GIFT, Moodle XML) into QuestionData: a file that cannot be
+read at all is refused whole; otherwise each bad question is refused on its own, with its line and reason."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..questiondata import ImportFailed, QuestionData
+from ..questiondata import ImportFailed, ImportReport, QuestionData
+from . import excel, gift, moodle_xml
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_QUESTIONS = 20_000
@@ -57,18 +59,57 @@ def check_count(questions: list[QuestionData]) -> None:
         ])
 
 
-def parse_file(*, fmt: str, content: bytes) -> list[QuestionData]:
-    """Parse an uploaded file of the given format; raises ImportFailed listing every problem."""
-    from . import excel, gift, moodle_xml
-
+def read_file(*, fmt: str, content: bytes) -> ImportReport:
+    """Read an uploaded file: the importable questions and each refused one; ImportFailed if unreadable."""
     check_size(content)
     if fmt == "excel":
-        questions = excel.parse(content)
+        report = excel.read(content)
     elif fmt == "gift":
-        questions = gift.parse(decode_text(content))
+        report = gift.read(decode_text(content))
     elif fmt == "xml":
-        questions = moodle_xml.parse(content)
+        report = moodle_xml.read(content)
     else:
         raise ImportFailed([_("Unknown file format.")])
-    check_count(questions)
-    return questions
+    if not report.questions and not report.refusals:
+        raise ImportFailed([_("The file holds no questions.")])
+    total = len(report.questions) + len({r.line for r in report.refusals})
+    if total > max_questions():
+        raise ImportFailed([
+            _("The file holds %(n)s questions; one import may hold at most %(limit)s.")
+            % {"n": total, "limit": max_questions()}
+        ])
+    return report
+
+
+def parse_file(*, fmt: str, content: bytes) -> list[QuestionData]:
+    """Parse an uploaded file of the given format; raises ImportFailed listing every problem."""
+    report = read_file(fmt=fmt, content=content)
+    if report.refusals:
+        raise ImportFailed([r.reason for r in report.refusals])
+    check_count(report.questions)
+    return report.questions
+
+
+def report_summary(report: ImportReport, *, default_category: str) -> dict:
+    """What the preview shows: questions per category and type, refusals, and what each question loses."""
+    from ..models import Question
+
+    kinds = dict(Question.Kind.choices)
+    categories: dict[str, dict] = {}
+    for data in report.questions:
+        path = data.category_path or default_category
+        entry = categories.setdefault(path, {"path": path, "total": 0, "kinds": {}})
+        entry["total"] += 1
+        label = str(kinds.get(data.kind, data.kind))
+        entry["kinds"][label] = entry["kinds"].get(label, 0) + 1
+    for entry in categories.values():
+        entry["kinds"] = sorted(entry["kinds"].items())
+    ignored = [{"line": d.line, "title": d.title, "notes": d.ignored} for d in report.questions if d.ignored]
+    return {
+        "categories": sorted(categories.values(), key=lambda e: e["path"]),
+        "count": len(report.questions),
+        "refusals": report.refusals,
+        "refused_count": len({r.line for r in report.refusals}),
+        "ignored": ignored,
+        "images": sum(len(d.images) for d in report.questions),
+    }

@@ -1,9 +1,10 @@
-"""The question bank: a category tree, questions of six kinds, their options and blanks."""
+"""The question bank: a category tree, questions of seven kinds, their options and blanks."""
 
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -13,17 +14,19 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, PreviewableMixin
 
 PATH_SEPARATOR = "/"
+CATEGORY_NAME_MAX = 60
+CATEGORY_PATH_MAX = 400
 
 
 class QuestionCategory(models.Model):
     """A node of the category tree, e.g. 廉政建设 under 党风廉政; `path` holds the names from the root."""
 
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=CATEGORY_NAME_MAX)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent category"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
-    path = models.CharField(_("full name"), max_length=400, editable=False, db_index=True)
+    path = models.CharField(_("full name"), max_length=CATEGORY_PATH_MAX, editable=False, db_index=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -73,6 +76,8 @@ class Question(PreviewableMixin, ClusterableModel):
         MULTIPLE = "multiple", _("Multiple choice")
         TRUE_FALSE = "true_false", _("True or false")
         FILL_BLANK = "fill_blank", _("Fill in the blanks")
+        NUMERICAL = "numerical", _("Numerical")
+        MATCHING = "matching", _("Matching")
         ESSAY = "essay", _("Short answer or essay")
         DESCRIPTION = "description", _("Description (not scored)")
 
@@ -104,6 +109,11 @@ class Question(PreviewableMixin, ClusterableModel):
     reference_answer = models.TextField(
         _("reference answer"), blank=True, help_text=_("For essays: what graders should look for.")
     )
+    answer_spec = models.JSONField(
+        _("graded answers"), default=dict, blank=True,
+        help_text=_("Filled by imports: numerical answers with tolerance and units, short answers with partial "
+                    "credit, true-or-false feedback."),
+    )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive questions are never drawn into new attempts.")
@@ -119,6 +129,7 @@ class Question(PreviewableMixin, ClusterableModel):
         FieldPanel("multiple_scoring"),
         FieldPanel("true_false_answer"),
         InlinePanel("blanks", heading=_("Blanks (fill in the blanks)"), label=_("Blank")),
+        FieldPanel("answer_spec"),
         FieldPanel("reference_answer"),
         FieldPanel("explanation"),
         MultiFieldPanel([FieldPanel("title"), FieldPanel("tags"), FieldPanel("is_active")], heading=_("More")),
@@ -131,7 +142,7 @@ class Question(PreviewableMixin, ClusterableModel):
         indexes = [models.Index(fields=["kind", "difficulty"], name="quiz_question_kind_diff_idx")]
 
     def __str__(self) -> str:
-        text = self.title or self.text
+        text = self.title or strip_tags(self.text)
         return text if len(text) <= 40 else f"{text[:40]}…"
 
     @property
@@ -155,7 +166,7 @@ class Choice(Orderable):
     text = models.CharField(_("text"), max_length=1000)
     is_correct = models.BooleanField(_("correct"), default=False)
     weight = models.DecimalField(
-        _("weight (%)"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("weight (%)"), max_digits=9, decimal_places=5, null=True, blank=True,
         validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
         help_text=_("Only for weighted scoring: the share of the marks this option earns or costs."),
     )
