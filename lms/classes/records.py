@@ -14,7 +14,7 @@ from .models import ATTENDED, Attendance, Enrolment, Session
 RECORD_PROVIDERS = [
     "lms.classes.records.class_entries",  # a provider may add `<name>_by_person(*, people, year)` for lists
     "lms.quizzes.records.entries",
-    "lms.videos.records.entries",
+    "courses.records.entries",  # online study is credited per lesson (read, or its lectures watched)
     "lms.trips.records.entries",
     "lms.certificates.records.entries",
 ]

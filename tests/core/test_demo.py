@@ -160,3 +160,12 @@ def test_second_demo_learner_must_change_password_first(demo, client):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_change")
+
+
+@pytest.mark.django_db
+def test_every_demo_cadre_in_office_can_sign_in(demo):
+    in_office = Person.objects.filter(is_active=True)
+    assert in_office.count() > 500
+    assert not in_office.filter(user__isnull=True).exists()
+    someone = in_office.filter(user__must_change_password=True).select_related("user").last()
+    assert someone.user.check_password(PASSWORD) and someone.user.is_active
