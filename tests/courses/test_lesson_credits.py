@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
-from wagtail.models import Page
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.demo import ensure_catalogue
+from courses.models import CoursePage, LessonPage
 from courses.services import lesson_read_record
 from lms.classes.credits import lesson_credit_calculator, lesson_credit_hours
 from lms.classes.models import CreditRule
@@ -17,8 +17,7 @@ from lms.classes.records import record_for
 
 @pytest.fixture
 def reading_course(db):
-    root = Page.get_first_root_node()
-    index = root.add_child(instance=CourseIndexPage(title="课程中心", slug="kc"))
+    index = ensure_catalogue()
     course = index.add_child(instance=CoursePage(title="村级集体经济", slug="jj", summary="发展集体经济"))
     lessons = [course.add_child(instance=LessonPage(title=f"第{i}课", slug=f"l{i}", duration_minutes=minutes))
                for i, minutes in enumerate((45, 90, 20), start=1)]

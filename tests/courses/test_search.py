@@ -1,17 +1,16 @@
 """Chinese search: courses and lessons are found by a word or part of one; learners have a search box."""
 
 import pytest
-from wagtail.models import Page
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.demo import ensure_catalogue
+from courses.models import CoursePage, LessonPage
 from courses.search import query_terms, stream_words
 from courses.selectors import search_catalogue
 
 
 @pytest.fixture
 def catalogue(db):
-    root = Page.get_first_root_node()
-    index = root.add_child(instance=CourseIndexPage(title="课程中心", slug="kc"))
+    index = ensure_catalogue()
     clean = index.add_child(instance=CoursePage(title="加强党风廉政建设", slug="lz", summary="廉洁自律"))
     open_affairs = index.add_child(instance=CoursePage(title="村级事务管理", slug="sw", summary="规范村务公开的做法"))
     lesson = open_affairs.add_child(instance=LessonPage(title="第一课", slug="l1", body=[
