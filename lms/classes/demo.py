@@ -41,9 +41,19 @@ TOPICS = [
 TOWNSHIP_NAMES = [
     "村党支部书记轮训班", "村委会主任培训班", "后备干部培训班", "党员冬训班", "远程教育站点管理员培训班",
     "村级财务人员培训班", "实践基地观摩班", "宣讲报告会", "大学生村官培训班", "村“两委”成员轮训班",
-    "农村党员实用技术班", "学历提升辅导班", "春季集中轮训班",
+    "赴典型村考察学习班", "学历提升辅导班", "春季集中轮训班",
 ]
 MODES = [m.value for m in TrainingMode]
+# A class's training mode follows from what it is (赴省外考察学习班 is off-site), not from a rotation.
+MODE_WORDS = [("考察", TrainingMode.OFF_SITE), ("远程教育", TrainingMode.REMOTE), ("远教", TrainingMode.REMOTE),
+              ("实践基地", TrainingMode.PRACTICE_BASE), ("观摩", TrainingMode.PRACTICE_BASE),
+              ("宣讲", TrainingMode.LECTURE_TOUR), ("报告会", TrainingMode.LECTURE_TOUR),
+              ("学历", TrainingMode.DEGREE)]
+
+
+def mode_for(name: str) -> str:
+    """The training mode a class of this name is run in; a class named for none of them is a 集中轮训."""
+    return next((mode.value for word, mode in MODE_WORDS if word in name), TrainingMode.CENTRALISED.value)
 COUNTY_NAMES = [
     "全县村党组织书记示范培训班", "村委会主任依法履职专题班", "基层党风廉政建设专题班", "发展村级集体经济专题班",
     "村务公开民主管理专题班", "远程教育站点管理员专题班", "后备干部能力提升班", "赴省外考察学习班",
@@ -96,7 +106,7 @@ def build(*, stdout) -> None:
         if (TOWNSHIP_YEAR, name) in existing:
             continue
         people = rng.sample(locals_, k=min(len(locals_), rng.randint(46, 50)))
-        _make_class(rng, book, lesson_plan, stations, name=name, year=TOWNSHIP_YEAR, mode=MODES[i % 6],
+        _make_class(rng, book, lesson_plan, stations, name=name, year=TOWNSHIP_YEAR, mode=mode_for(name),
                     township=township, start=start, people=people, sessions=rng.randint(3, 5))
         made += 1
     for year, count in COUNTY_CLASSES.items():
@@ -109,7 +119,7 @@ def build(*, stdout) -> None:
             if elective:
                 start = datetime.date(year, 12, 8 + (i % 2) * 7)
             people = rng.sample(leaders, k=min(len(leaders), rng.randint(30, 45)))
-            _make_class(rng, book, lesson_plan, stations=[], name=name, year=year, mode=MODES[(i + 2) % 6],
+            _make_class(rng, book, lesson_plan, stations=[], name=name, year=year, mode=mode_for(name),
                         township=None, start=start, people=people[:20] if elective else people,
                         sessions=rng.randint(4, 8), elective=elective)
             made += 1

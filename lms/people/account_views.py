@@ -16,10 +16,11 @@ from wagtail.admin.auth import permission_denied
 from lms.classes import api as classes_api
 
 from .admin_views import XLSX_TYPE, accounts_download_store
+from .county_profile import county_profile
 from .models import Person, Post, Township
 from .roster_import import NewAccount
 from .roster_template import new_accounts_workbook
-from .selectors import organiser_township_id
+from .selectors import organiser_township_id, people_visible_to
 from .sign_in_accounts import account_deactivate, account_password_reset, account_reactivate, accounts_issue
 
 SHEET_SECONDS = 60 * 60
@@ -148,4 +149,13 @@ def account_action_view(request, pk: int, action: str):
     return render(request, "people/account.html", {
         "page_title": _("Sign-in account of %(name)s") % {"name": person.name}, "person": person,
         "new_account": new_account,
+    })
+
+
+def county_profile_view(request):
+    """The county profile page: education, age, 一肩挑, stars and stations, from the data."""
+    if not (request.user.is_authenticated and request.user.has_perm("people.view_person")):
+        return permission_denied(request)
+    return render(request, "people/county_profile.html", {
+        "page_title": _("County profile"), "profile": county_profile(people=people_visible_to(user=request.user)),
     })

@@ -20,6 +20,7 @@ from .account_views import (
     account_view,
     accounts_issue_view,
     accounts_sheet_view,
+    county_profile_view,
     user_may_manage_accounts,
 )
 from .admin_views import roster_import, roster_template
@@ -67,6 +68,8 @@ class PersonIndexView(IndexView):
                     icon_name="download", priority=40,
                 )
             )
+        buttons.append(HeaderButton(_("County profile"), url=reverse("person:county_profile"), icon_name="table",
+                                    priority=60))
         if user_may_manage_accounts(self.request.user):
             buttons.append(
                 HeaderButton(_("Issue sign-in accounts"), url=reverse("person:accounts_issue"), icon_name="key",
@@ -125,6 +128,7 @@ class PersonViewSet(ScopedModelViewSet):
             path("import/", roster_import, name="import"),
             path("import/template/", roster_template, name="import_template"),
             path("accounts/", accounts_issue_view, name="accounts_issue"),
+            path("county-profile/", county_profile_view, name="county_profile"),
             path("accounts/sheet/<str:token>/", accounts_sheet_view, name="accounts_sheet"),
             path("<int:pk>/account/", account_view, name="account"),
             path("<int:pk>/account/<str:action>/", account_action_view, name="account_action"),

@@ -169,3 +169,15 @@ def test_every_demo_cadre_in_office_can_sign_in(demo):
     assert not in_office.filter(user__isnull=True).exists()
     someone = in_office.filter(user__must_change_password=True).select_related("user").last()
     assert someone.user.check_password(PASSWORD) and someone.user.is_active
+
+
+@pytest.mark.django_db
+def test_the_county_profile_shows_the_seeds_figures(demo):
+    from lms.classes.models import TrainingClass
+    from lms.people.county_profile import county_profile
+
+    profile = county_profile()
+    assert profile.one_shoulder == 9
+    assert dict(profile.posts)["大学生村官"] == 55
+    assert sum(n for _label, n in profile.stations) == 159
+    assert TrainingClass.objects.get(name__endswith="赴省外考察学习班", year=2025).mode == "off_site"

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from lms.accounts.models import User
 from lms.classes.models import Enrolment, TrainingClass
-from lms.people.models import Person
+from lms.people.models import Person, Post
 from lms.people.sign_in_accounts import (
     account_deactivate,
     account_password_reset,
@@ -115,3 +115,16 @@ def test_organiser_and_learner_cannot_issue(client, county, organiser_user, lear
         assert client.post("/admin/person/accounts/", {"township": county["east"].pk}).status_code in (302, 403)
         assert client.post(f"/admin/person/{person.pk}/account/reset/").status_code in (302, 403)
     assert Person.objects.filter(village__township=county["east"], user__isnull=False).count() == 1
+
+
+def test_county_profile_counts_from_the_data(client, county, staff_user):
+    from lms.people.county_profile import county_profile
+
+    both = county["people"]["east"][0]
+    both.posts.add(*Post.objects.filter(code="director"))
+    profile = county_profile()
+    assert profile.cadres == 12 and profile.one_shoulder == 1
+    assert dict(profile.posts)["村党支部书记"] == 4
+    client.force_login(staff_user)
+    page = client.get("/admin/person/county-profile/").content.decode()
+    assert 'id="one-shoulder">1<' in page
