@@ -76,7 +76,8 @@ def _usable_learner_users(phones: list[str]) -> tuple[dict[str, object], set[str
 def accounts_issue(*, people: QuerySet[Person], by) -> IssueResult:
     """Give every selected cadre in office who has no account one, with a one-time password; all or nothing."""
     User = get_user_model()
-    selected = list(people.filter(is_active=True).select_for_update(of=("self",)).order_by("pk"))
+    ids = list(people.filter(is_active=True).values_list("pk", flat=True))  # the selection may use DISTINCT
+    selected = list(Person.objects.filter(pk__in=ids).select_for_update().order_by("pk"))
     result = IssueResult(already=sum(1 for p in selected if p.user_id is not None))
     wanting = [p for p in selected if p.user_id is None]
     free, taken = _usable_learner_users([p.phone for p in wanting])

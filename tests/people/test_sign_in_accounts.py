@@ -18,6 +18,16 @@ from lms.people.sign_in_accounts import (
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted by their English msgids."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def authenticate(*, username, password):
     """The account if it may sign in with this password (what the sign-in form checks), else None."""
     user = User.objects.filter(username=username).first()
