@@ -116,7 +116,7 @@ def accounts_issue(*, people: QuerySet[Person], by) -> IssueResult:
 @transaction.atomic
 def account_password_reset(*, person: Person, by) -> NewAccount:
     """A new one-time password for a cadre's account (the learner must change it at the next sign-in)."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     user = person.user
     if user is None:
         raise ValidationError(_("This cadre has no sign-in account yet: issue one first."))
@@ -133,7 +133,7 @@ def account_password_reset(*, person: Person, by) -> NewAccount:
 @transaction.atomic
 def account_deactivate(*, person: Person, by) -> None:
     """A leaver: the account can no longer sign in and the cadre is marked out of office; records stay."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user is None and not person.is_active:
         raise ValidationError(_("This cadre is already out of office and has no account."))
     if person.user is not None:
@@ -147,7 +147,7 @@ def account_deactivate(*, person: Person, by) -> None:
 @transaction.atomic
 def account_reactivate(*, person: Person, by) -> None:
     """Undo a deactivation made by mistake: the cadre is in office and may sign in again."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user is not None and not person.user.is_active:
         person.user.is_active = True
         person.user.save(update_fields=["is_active"])

@@ -55,3 +55,10 @@ def test_learner_search_box_and_results(client, catalogue, learner_user):
     assert "第一课" in page
     assert "No course" not in page
     assert client.get("/search/", {"q": "x" * 500}).status_code == 200
+
+
+def test_search_page_runs_a_fixed_number_of_queries(client, catalogue, learner_user, django_assert_max_num_queries):
+    client.force_login(learner_user)
+    client.get("/search/", {"q": "村"})  # warms Wagtail's cached site root paths
+    with django_assert_max_num_queries(12):
+        assert client.get("/search/", {"q": "村"}).status_code == 200
