@@ -93,6 +93,8 @@ def test_leavers_get_no_account(county, staff_user):
 
 def test_admin_issue_page_preview_issue_and_sheets(client, county, staff_user):
     client.force_login(staff_user)
+    cadres = client.get("/admin/person/").content.decode()
+    assert "/admin/person/accounts/" in cadres and f"/admin/person/{county['people']['east'][0].pk}/account/" in cadres
     page = client.get("/admin/person/accounts/", {"township": county["east"].pk}).content.decode()
     assert "Issue 6 accounts" in page
     response = client.post("/admin/person/accounts/", {"township": county["east"].pk, "post": "",
