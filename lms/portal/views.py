@@ -39,4 +39,5 @@ def search(request):
     """Search the courses and lessons open to the learner by any Chinese word or part of one."""
     query = request.GET.get("q", "").strip()[:100]
     courses, lessons = search_catalogue(user=request.user, query=query) if query_terms(query) else ([], [])
-    return render(request, "portal/search.html", {"query": query, "courses": courses, "lessons": lessons})
+    return render(request, "portal/search.html", {"query": query, "courses": courses, "lessons": lessons,
+                                                  "total": len(courses) + len(lessons)})

@@ -51,8 +51,9 @@ def test_learner_search_box_and_results(client, catalogue, learner_user):
     client.force_login(learner_user)
     home = client.get("/").content.decode()
     assert 'action="/search/"' in home
-    page = client.get("/search/", {"q": "集体经济"}).content.decode()
-    assert "第一课" in page
+    response = client.get("/search/", {"q": "集体经济"})
+    page = response.content.decode()
+    assert "第一课" in page and response.context["total"] == 1
     assert "No course" not in page
     assert client.get("/search/", {"q": "x" * 500}).status_code == 200
 

@@ -34,7 +34,7 @@ def test_search_at_375px(live_server, learner_user):
         page.click(".search-box button")
         page.wait_for_load_state()
         text = page.locator("main").inner_text()
-        assert "加强基层党风廉政建设" in text and "第一课 廉政风险防控" in text
+        assert "加强基层党风廉政建设" in text and "第一课 廉政风险防控" in text and "2条结果" in text
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.screenshot(path=str(SHOTS / "search-375.png"), full_page=True)
         browser.close()
