@@ -42,6 +42,16 @@ def test_the_package_holds_plain_pages_the_small_mp4_and_a_start_page(package, r
     assert people[0].name in config and people[1].name in config
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Refusals are asserted by their English msgids, whatever the Chinese catalogue says."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def _record(payload: dict, *, roster=None, made=None) -> bytes:
     """A station's exported record, for a package the server registered a day earlier (unless told otherwise)."""
     import datetime
