@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -16,7 +17,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from lms.classes.credits import lesson_credit_calculator, lesson_credit_hours
+
 from .blocks import LessonBodyBlock
+from .search import stream_words
 from .slugs import PinyinSlugMixin
 
 
@@ -131,7 +135,9 @@ class CoursePage(PinyinSlugMixin, SignedInPageMixin, Page):
         ),
         FieldPanel("cover_image"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_text = models.TextField(_("searchable text"), blank=True, default="", editable=False)
+
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("search_text")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
     template = "courses/course_page.html"
@@ -144,11 +150,21 @@ class CoursePage(PinyinSlugMixin, SignedInPageMixin, Page):
         """A course is open to its audience."""
         return self
 
+    def save(self, *args, **kwargs):
+        """Keep the searchable text in step with the title and summary."""
+        self.search_text = "\n".join(part for part in (self.title, self.summary) if part)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        return super().save(*args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from .selectors import course_lessons, lesson_progress
 
         lessons = list(course_lessons(course=self))
+        credit = lesson_credit_calculator(year=timezone.localdate().year)
+        for lesson in lessons:
+            lesson.credit_hours = credit(lesson.duration_minutes)
         context["lessons"] = lessons
         context["progress"] = lesson_progress(user=request.user, lessons=lessons)
         return context
@@ -167,7 +183,9 @@ class LessonPage(PinyinSlugMixin, SignedInPageMixin, Page):
         FieldPanel("body"),
         InlinePanel("attachments", label=_("Attachments"), heading=_("Attachments")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_text = models.TextField(_("searchable text"), blank=True, default="", editable=False)
+
+    search_fields = Page.search_fields + [index.SearchField("body"), index.SearchField("search_text")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
     template = "courses/lesson_page.html"
@@ -184,6 +202,13 @@ class LessonPage(PinyinSlugMixin, SignedInPageMixin, Page):
         """A lesson is open to its course's audience."""
         return self.course
 
+    def save(self, *args, **kwargs):
+        """Keep the searchable text in step with the title and the words of the body."""
+        self.search_text = "\n".join([self.title, *stream_words(self.body.get_prep_value())])
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        return super().save(*args, **kwargs)
+
     def serve(self, request, *args, **kwargs):
         """Serve the lesson and record that the signed-in user read it (previews do not pass through serve)."""
         response = super().serve(request, *args, **kwargs)
@@ -196,6 +221,8 @@ class LessonPage(PinyinSlugMixin, SignedInPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
+        context["lesson_credit_hours"] = lesson_credit_hours(minutes=self.duration_minutes,
+                                                             year=timezone.localdate().year)
         context["attachment_list"] = self.attachments.select_related("document")
         return context
 

@@ -154,3 +154,28 @@ def lesson_progress(*, user, lessons: list) -> CourseProgress:
         done = all(w.completed for w in watches)
         items.append(LessonProgress(lesson, True, 100 if done else min(percent, 99), read, done))
     return CourseProgress(items)
+
+
+SEARCH_LIMIT = 30
+
+
+def search_catalogue(*, user, query: str) -> tuple[list[CoursePage], list[LessonPage]]:
+    """Courses and lessons open to the user whose text contains every term (substring, Chinese or not); 2 queries."""
+    from lms.accounts.roles import is_learner_only
+    from lms.people.models import Person
+
+    from .search import matching
+
+    if is_learner_only(user):
+        post_ids = list(Person.posts.through.objects.filter(person__user=user).values_list("post_id", flat=True))
+        open_courses = courses_open_to(post_ids=post_ids)
+    else:
+        open_courses = _course_base().order_by("requirement", "path")
+    courses = list(matching(open_courses, query=query)[:SEARCH_LIMIT])
+    lessons = list(
+        matching(LessonPage.objects.live(), query=query)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=open_courses.order_by().values("path"))
+        .order_by("path")[:SEARCH_LIMIT]
+    )
+    return courses, lessons

@@ -110,8 +110,14 @@ def _claim(*, person: Person, year: int, spec, officer) -> Claim:
 
 
 def build(*, stdout) -> None:
+    """Last year's and this year's money: allowances, class fees, and claims in every state."""
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        _build_year(year=year, stdout=stdout)
+
+
+def _build_year(*, year: int, stdout) -> None:
     """Open the year's allowances, charge class fees, and file claims in every state."""
-    year = timezone.localdate().year
     officer = _officer()
     secretaries = list(
         Person.objects.filter(posts__code=SECRETARY, is_active=True).select_related("village", "user")

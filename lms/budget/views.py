@@ -59,6 +59,13 @@ def mine(request):
     return render(request, "budget/mine.html", context)
 
 
+def _chart_text(labels, values) -> str:
+    """A chart's figures as one sentence, for screen readers and when the chart cannot be drawn."""
+    if not labels:
+        return _("No spending recorded.")
+    return "；".join(f"{label} ¥{value}" for label, value in zip(labels, values, strict=False))
+
+
 @login_required
 def dashboard(request):
     """The officer's view of the year: summary, charts and every table."""
@@ -78,11 +85,15 @@ def dashboard(request):
         "text": {"spend": _("Spend"), "used": _("Allowance used"), "left": _("Allowance left")},
     }
     export_query = f"?year={year}" + (f"&township={township_id}" if township_id is not None else "")
+    charts_text = {key: _chart_text(charts[key]["labels"], charts[key]["values"])
+                   for key in ("month", "township", "mode")}
+    charts_text["allowance"] = _chart_text(charts["township"]["labels"], charts["township"]["used"])
     order = ["claims_waiting", "township", "village", "mode", "class", "trip", "cost_type", "month",
              "near_limit", "spent_nothing"]
     return render(request, "budget/dashboard.html", {
         "year": year, "summary": summary, "tables": [tables[k] for k in order], "charts": charts,
-        "township_id": township_id, "is_county": selectors.budget_scope(user=request.user) is None,
+        "charts_text": charts_text, "township_id": township_id,
+        "is_county": selectors.budget_scope(user=request.user) is None,
         "townships": Township.objects.order_by("sort_order", "name"), "is_officer": is_officer(request.user),
         "export_query": export_query,
     })

@@ -106,11 +106,10 @@ def _demo_school_settings() -> None:
 
 
 def _demo_rules(training_class: TrainingClass, design: str) -> bool:
-    """Give a demo class its rules and a design; False (and no rules left) when nobody would be eligible."""
-    # Demo classes were taught in person: their online lessons and quizzes are not part of completion.
-    rules, created = ClassCertificateRules.objects.get_or_create(
-        training_class=training_class, defaults={"require_lessons": False, "require_quiz": False, "design": design}
-    )
+    """Give a demo class its design; False (and no rules left) when nobody would be eligible."""
+    # The rules are those of the class's training mode: a class is eligible only where its records say so.
+    rules, created = ClassCertificateRules.objects.get_or_create(training_class=training_class,
+                                                                 defaults={"design": design})
     if any(row.eligible for row in completion_for_class(training_class=training_class)):
         return True
     if created:

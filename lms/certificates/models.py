@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from lms.classes.models import TrainingMode
+
 
 class Design(models.TextChoices):
     """The certificate templates staff choose from; each is templates/certificates/pdf/<value>.html."""
@@ -20,7 +22,7 @@ class Design(models.TextChoices):
 
 
 class TripRule(models.TextChoices):
-    AUTO = "auto", _("Only for off-site (trip) classes")
+    AUTO = "auto", _("Only when the class has a field-study trip")
     YES = "yes", pgettext_lazy("rule", "Required")
     NO = "no", _("Not required")
 
@@ -56,6 +58,51 @@ class CertificateSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("certificate settings")
+
+
+# The rules of each mode when staff have not edited them (the migration seeds the same values).
+MODE_DEFAULTS = {
+    TrainingMode.CENTRALISED: dict(require_attendance=True, enforce_leave_cap=True, require_lessons=False, min_notes=1),
+    TrainingMode.PRACTICE_BASE: dict(require_attendance=True, enforce_leave_cap=True, require_lessons=False,
+                                     min_notes=1),
+    TrainingMode.OFF_SITE: dict(require_attendance=True, enforce_leave_cap=True, require_lessons=False, min_notes=1),
+    TrainingMode.LECTURE_TOUR: dict(require_attendance=True, enforce_leave_cap=True, require_lessons=False,
+                                    min_notes=0),
+    TrainingMode.DEGREE: dict(require_attendance=True, enforce_leave_cap=True, require_lessons=False, min_notes=0),
+    TrainingMode.REMOTE: dict(require_attendance=False, enforce_leave_cap=False, require_lessons=True, min_notes=0),
+}
+
+
+class ModeCompletionRules(models.Model):
+    """The default completion rules of one training mode; a class's own rules still come first.
+
+    A face-to-face class (集中轮训) is completed by attending, staying within the leave cap and writing notes;
+    a remote class (远教培训) by watching or reading its lessons; a trip report is asked only of a class with a trip.
+    """
+
+    mode = models.CharField(_("training mode"), max_length=20, unique=True,
+                            choices=TrainingMode.choices)
+    require_attendance = models.BooleanField(_("attendance required"), default=True)
+    enforce_leave_cap = models.BooleanField(_("leave must stay within 1/7 of the hours"), default=True)
+    require_lessons = models.BooleanField(_("required lessons must be watched or read"), default=False)
+    require_quiz = models.BooleanField(_("the class quiz must be passed (when it has one)"), default=True)
+    min_notes = models.PositiveSmallIntegerField(_("study notes required"), default=1,
+                                                 validators=[MaxValueValidator(100)])
+    require_trip_report = models.CharField(_("trip report"), max_length=4, choices=TripRule.choices,
+                                           default=TripRule.AUTO)
+
+    class Meta:
+        verbose_name = _("completion rules of a training mode")
+        verbose_name_plural = _("completion rules by training mode")
+        ordering = ["mode"]
+
+    def __str__(self) -> str:
+        return str(TrainingMode(self.mode).label)
+
+    @classmethod
+    def for_mode(cls, mode: str) -> "ModeCompletionRules":
+        """The stored rules of a mode, else its defaults (unsaved)."""
+        return cls.objects.filter(mode=mode).first() or cls(mode=mode, **MODE_DEFAULTS.get(mode, {}))
 
 
 class ClassCertificateRules(models.Model):

@@ -42,6 +42,12 @@ def trip_reports(*, training_class) -> dict | None:
     return None if func is None else func(training_class=training_class)
 
 
+def class_has_trip(*, training_class) -> bool:
+    """Whether a field-study trip belongs to the class (a trip report can only be asked of such a class)."""
+    func = _function("lms.trips.selectors", "class_has_trip")
+    return False if func is None else func(training_class=training_class)
+
+
 def lesson_watched_function() -> Callable | None:
     """lesson_watched(*, user, lesson) -> bool from lms.videos, or None."""
     return _first(("lms.videos.selectors", "lesson_watched"), ("lms.videos.services", "lesson_watched"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from lms.classes.models import Enrolment, TrainingClass, TrainingMode
 
 from . import providers
-from .models import CertificateSettings, ClassCertificateRules, Design, TripRule
+from .models import CertificateSettings, ClassCertificateRules, Design, ModeCompletionRules, TripRule
 
 MET = "met"
 NOT_MET = "not_met"
@@ -42,6 +42,8 @@ class EffectiveRules:
     """The rules in force for one class: its own choices over the school defaults."""
 
     design: str
+    mode_label: str
+    require_attendance: bool
     attendance_threshold: Decimal
     enforce_leave_cap: bool
     require_lessons: bool
@@ -93,19 +95,22 @@ def _pick(own, default):
 
 
 def rules_for_class(*, training_class: TrainingClass) -> EffectiveRules:
-    """The rules in force for a class."""
-    defaults = CertificateSettings.load()
+    """The rules in force for a class: its own choices, else its training mode's, else the school's."""
+    school = CertificateSettings.load()
+    mode = ModeCompletionRules.for_mode(training_class.mode)
     own = ClassCertificateRules.objects.filter(training_class=training_class).first() or ClassCertificateRules()
-    trip = _pick(own.require_trip_report, defaults.require_trip_report)
+    trip = _pick(own.require_trip_report, mode.require_trip_report)
     return EffectiveRules(
-        design=_pick(own.design, defaults.design) or Design.LANDSCAPE,
-        attendance_threshold=_pick(own.attendance_threshold, defaults.attendance_threshold),
-        enforce_leave_cap=_pick(own.enforce_leave_cap, defaults.enforce_leave_cap),
-        require_lessons=_pick(own.require_lessons, defaults.require_lessons),
-        require_quiz=_pick(own.require_quiz, defaults.require_quiz),
-        min_notes=_pick(own.min_notes, defaults.min_notes),
+        design=_pick(own.design, school.design) or Design.LANDSCAPE,
+        mode_label=str(TrainingMode(training_class.mode).label),
+        require_attendance=mode.require_attendance or own.attendance_threshold is not None,
+        attendance_threshold=_pick(own.attendance_threshold, school.attendance_threshold),
+        enforce_leave_cap=_pick(own.enforce_leave_cap, mode.enforce_leave_cap),
+        require_lessons=_pick(own.require_lessons, mode.require_lessons),
+        require_quiz=_pick(own.require_quiz, mode.require_quiz),
+        min_notes=_pick(own.min_notes, mode.min_notes),
         require_trip_report=trip == TripRule.YES
-        or (trip == TripRule.AUTO and training_class.mode == TrainingMode.OFF_SITE),
+        or (trip == TripRule.AUTO and providers.class_has_trip(training_class=training_class)),
     )
 
 
@@ -114,6 +119,9 @@ def _percent(rate) -> str:
 
 
 def _attendance(stats_map, person, rules) -> RuleResult:
+    if not rules.require_attendance:
+        return RuleResult("attendance", NOT_APPLICABLE, _("Classes of this training mode are not completed by "
+                                                          "attendance."))
     if stats_map is None:
         return RuleResult("attendance", UNAVAILABLE, _("Attendance records are not available yet."))
     stats = stats_map.get(person.pk)

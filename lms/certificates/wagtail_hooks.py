@@ -8,9 +8,10 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.roles import ORGANISER, STAFF, user_has_role
+from lms.core.viewsets import ScopedModelViewSet
 
 from . import admin_views
-from .models import ClassCertificateRules
+from .models import ClassCertificateRules, ModeCompletionRules
 
 admin_urls = (
     [
@@ -74,3 +75,25 @@ class ClassCertificateRulesViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_class_rules_viewset():
     return ClassCertificateRulesViewSet()
+
+
+class ModeCompletionRulesViewSet(ScopedModelViewSet):
+    """The default completion rules of each training mode (seeded for the six modes)."""
+
+    model = ModeCompletionRules
+    scope = staticmethod(lambda *, user: ModeCompletionRules.objects.all())
+    icon = "cog"
+    menu_label = _("Completion rules by training mode")
+    add_to_admin_menu = False
+    url_prefix = "certificates/mode-rules"
+    name = "certificate_mode_rules"
+    form_fields = ["mode", "require_attendance", "enforce_leave_cap", "require_lessons", "require_quiz", "min_notes",
+                   "require_trip_report"]
+    list_display = ["mode", "require_attendance", "enforce_leave_cap", "require_lessons", "min_notes",
+                    "require_trip_report"]
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_mode_rules_viewset():
+    return ModeCompletionRulesViewSet()

@@ -1,7 +1,8 @@
 """Credit hours by the rules kept as data: online course bands, passed tests, annual requirements."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
@@ -31,6 +32,29 @@ def online_course_credit_hours(*, minutes: int, year: int | None = None) -> Deci
         if minutes >= band.min_minutes:
             return band.credit_hours
     return Decimal("0")
+
+
+LESSON_MINUTES_PER_UNIT = 45  # a class hour (课时) of the Party school: 45 minutes earn 1 credit hour
+ONE_PLACE = Decimal("0.1")
+
+
+def lesson_credit_calculator(*, year: int | None = None) -> Callable[[int], Decimal]:
+    """minutes → credit hours of one online lesson studied in the year, with the rule read once (one query)."""
+    rules = _rules(CreditRule.Kind.LESSON_STUDIED, year)
+    per, hours = (rules[0].min_minutes, rules[0].credit_hours) if rules else (LESSON_MINUTES_PER_UNIT, Decimal("1"))
+
+    def credit(minutes: int) -> Decimal:
+        if minutes <= 0 or per <= 0 or hours <= 0:
+            return Decimal("0")
+        earned = (Decimal(minutes) * hours / Decimal(per)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+        return max(earned, ONE_PLACE)
+
+    return credit
+
+
+def lesson_credit_hours(*, minutes: int, year: int | None = None) -> Decimal:
+    """Credit hours of one online lesson studied, from its estimated minutes (default 45 minutes → 1, to 0.1)."""
+    return lesson_credit_calculator(year=year)(minutes)
 
 
 def quiz_credit_hours(*, year: int | None = None) -> Decimal:

@@ -41,13 +41,28 @@ TOPICS = [
 TOWNSHIP_NAMES = [
     "村党支部书记轮训班", "村委会主任培训班", "后备干部培训班", "党员冬训班", "远程教育站点管理员培训班",
     "村级财务人员培训班", "实践基地观摩班", "宣讲报告会", "大学生村官培训班", "村“两委”成员轮训班",
-    "农村党员实用技术班", "学历提升辅导班", "春季集中轮训班",
+    "赴典型村考察学习班", "学历提升辅导班", "春季集中轮训班",
 ]
 MODES = [m.value for m in TrainingMode]
+# A class's training mode follows from what it is (赴省外考察学习班 is off-site), not from a rotation.
+MODE_WORDS = [("考察", TrainingMode.OFF_SITE), ("远程教育", TrainingMode.REMOTE), ("远教", TrainingMode.REMOTE),
+              ("实践基地", TrainingMode.PRACTICE_BASE), ("观摩", TrainingMode.PRACTICE_BASE),
+              ("宣讲", TrainingMode.LECTURE_TOUR), ("报告会", TrainingMode.LECTURE_TOUR),
+              ("学历", TrainingMode.DEGREE)]
+
+
+def mode_for(name: str) -> str:
+    """The training mode a class of this name is run in; a class named for none of them is a 集中轮训."""
+    return next((mode.value for word, mode in MODE_WORDS if word in name), TrainingMode.CENTRALISED.value)
 COUNTY_NAMES = [
     "全县村党组织书记示范培训班", "村委会主任依法履职专题班", "基层党风廉政建设专题班", "发展村级集体经济专题班",
     "村务公开民主管理专题班", "远程教育站点管理员专题班", "后备干部能力提升班", "赴省外考察学习班",
     "五星级村创建经验交流班", "社会管理创新专题班", "乡村振兴政策解读班", "党章党规专题班", "“三议一表决”专题班",
+]
+NOTE_THOUGHTS = [
+    "要把学到的政策用到村里的实际工作中，带头落实。", "回村后要在“两委”会上传达，结合本村实际制定措施。",
+    "对照先进村找差距，下一步要在村务公开上多下功夫。", "发展集体经济要因地制宜，先把合作社办好。",
+    "要严守纪律，做到清正廉洁，接受群众监督。",
 ]
 MARKS = [("present", 90), ("late", 4), ("left_early", 1), ("leave_sick", 1), ("leave_personal", 1),
          ("leave_official", 0.5), ("absent", 2.5)]
@@ -96,7 +111,7 @@ def build(*, stdout) -> None:
         if (TOWNSHIP_YEAR, name) in existing:
             continue
         people = rng.sample(locals_, k=min(len(locals_), rng.randint(46, 50)))
-        _make_class(rng, book, lesson_plan, stations, name=name, year=TOWNSHIP_YEAR, mode=MODES[i % 6],
+        _make_class(rng, book, lesson_plan, stations, name=name, year=TOWNSHIP_YEAR, mode=mode_for(name),
                     township=township, start=start, people=people, sessions=rng.randint(3, 5))
         made += 1
     for year, count in COUNTY_CLASSES.items():
@@ -109,7 +124,7 @@ def build(*, stdout) -> None:
             if elective:
                 start = datetime.date(year, 12, 8 + (i % 2) * 7)
             people = rng.sample(leaders, k=min(len(leaders), rng.randint(30, 45)))
-            _make_class(rng, book, lesson_plan, stations=[], name=name, year=year, mode=MODES[(i + 2) % 6],
+            _make_class(rng, book, lesson_plan, stations=[], name=name, year=year, mode=mode_for(name),
                         township=None, start=start, people=people[:20] if elective else people,
                         sessions=rng.randint(4, 8), elective=elective)
             made += 1
@@ -153,7 +168,7 @@ def _make_class(rng, book, lesson_plan, stations, *, name, year, mode, township,
     TrainingPlan.objects.create(
         training_class=tc, aims=f"通过{name}，提高村干部的政策理论水平和履职能力。",
         schedule=f"{start:%Y年%m月%d日}起，共{sessions}个半天，每半天{HOURS_PER_SESSION}学时。",
-        assessment="结业时闭卷测试，并检查学习笔记。", approved_at=timezone.make_aware(
+        assessment="结业时闭卷测试，并检查学习笔记。", approved_by=_approver(), approved_at=timezone.make_aware(
             datetime.datetime.combine(start - datetime.timedelta(days=14), datetime.time(10))),
     )
     Enrolment.objects.bulk_create(
@@ -176,11 +191,29 @@ def _make_class(rng, book, lesson_plan, stations, *, name, year, mode, township,
         ))
     Session.objects.bulk_create(made)
     _attendance(rng, tc, [s for s in made if s.state == Session.State.HELD], people, station)
+    _pending_leave(rng, [s for s in made if s.state == Session.State.SCHEDULED and s.date > today], people)
     return tc
+
+
+def _approver():
+    """The Party school's 教务 account approves the plans and decides leave (the accounts demo made it)."""
+    from lms.accounts.models import User
+
+    return User.objects.filter(username="jiaowu").first()
+
+
+def _pending_leave(rng, upcoming, people) -> None:
+    """A few learners have asked for leave from sessions still to come; staff have not decided yet."""
+    if not upcoming or not people:
+        return
+    LeaveRequest.objects.bulk_create(
+        LeaveRequest(session=rng.choice(upcoming), person=p, kind="leave_personal", reason="家中有事，需请假半天")
+        for p in rng.sample(people, k=min(2, len(people))))
 
 
 def _attendance(rng, tc, held, people, station) -> None:
     rows, leaves = [], []
+    approver = _approver()
     for s in held:
         for p in people:
             status = _mark(rng)
@@ -189,19 +222,29 @@ def _attendance(rng, tc, held, people, station) -> None:
             signed = s.starts() + datetime.timedelta(minutes=rng.randint(-20, 25) if status == "late" else -10)
             rows.append(Attendance(session=s, person=p, status=status, method=method,
                                    signed_in_at=signed if status in ("present", "late", "left_early") else None))
+            decided = s.starts() - datetime.timedelta(days=1)
             if status.startswith("leave_"):
                 rows[-1].method = Attendance.Method.LEAVE
-                leaves.append(LeaveRequest(session=s, person=p, kind=status, reason="村里有急事需要处理",
-                                           state=LeaveRequest.State.REPORTED_BACK))
+                back = rng.random() < 0.75  # most report back after the session; some have not yet
+                leaves.append(LeaveRequest(
+                    session=s, person=p, kind=status, reason="村里有急事需要处理", decided_by=approver,
+                    decided_at=decided, state=LeaveRequest.State.REPORTED_BACK if back else LeaveRequest.State.APPROVED,
+                    reported_back_at=s.ends() + datetime.timedelta(hours=20) if back else None))
+            elif status == "absent" and rng.random() < 0.3:
+                leaves.append(LeaveRequest(
+                    session=s, person=p, kind="leave_personal", reason="想请假去赶集", decided_by=approver,
+                    decided_at=decided, state=LeaveRequest.State.REFUSED, decision_note="理由不充分，请按时参加"))
     Attendance.objects.bulk_create(rows)
     LeaveRequest.objects.bulk_create(leaves)
     if held:
         diligence = 1.0 if rng.random() < 0.85 else 0.9
-        StudyNote.objects.bulk_create(
-            StudyNote(person=p, training_class=tc, session=rng.choice(held),
-                      text=f"学习{held[0].topic}的体会：要把学到的政策用到村里的实际工作中，带头落实。")
-            for p in people if rng.random() < diligence
-        )
+        notes = []
+        for p in people:
+            if rng.random() < diligence:
+                session = rng.choice(held)
+                notes.append(StudyNote(person=p, training_class=tc, session=session, text=(
+                    f"学习“{session.topic}”的体会：{rng.choice(NOTE_THOUGHTS)}")))
+        StudyNote.objects.bulk_create(notes)
     if tc.state == TrainingClass.State.CLOSED:
         _flag_over_cap(tc)
 

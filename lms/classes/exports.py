@@ -57,6 +57,7 @@ def record_workbook(*, record) -> bytes:
                float(record.requirement.concentrated_hours), float(record.concentrated_short)])
     ws.append([category_label("online"), float(record.totals["online"]),
                float(record.requirement.online_hours), float(record.online_short)])
+    ws.append([_("Elective study (with surplus carried over)"), float(record.elective_hours)])
     for column, width in zip("ABCDEF", (12, 10, 40, 14, 10, 24), strict=True):
         ws.column_dimensions[column].width = width
     return _bytes(wb)

@@ -79,11 +79,14 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
 @transaction.atomic
 def leave_report_back(*, leave: LeaveRequest, person, now=None) -> LeaveRequest:
     """The learner reports back after approved leave (销假)."""
-    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    leave = LeaveRequest.objects.select_for_update().select_related("session").get(pk=leave.pk)
+    now = now or timezone.now()
     if leave.person_id != person.pk:
         raise ValidationError(_("This is not your leave request."))
     if leave.state != LeaveRequest.State.APPROVED:
         raise ValidationError(_("Only approved leave can be reported back."))
-    leave.state, leave.reported_back_at = LeaveRequest.State.REPORTED_BACK, now or timezone.now()
+    if now < leave.session.ends():
+        raise ValidationError(_("You can report back once the session you were excused from is over."))
+    leave.state, leave.reported_back_at = LeaveRequest.State.REPORTED_BACK, now
     leave.save(update_fields=["state", "reported_back_at"])
     return leave

@@ -14,12 +14,14 @@ from .models import ATTENDED, Attendance, Enrolment, Session
 RECORD_PROVIDERS = [
     "lms.classes.records.class_entries",  # a provider may add `<name>_by_person(*, people, year)` for lists
     "lms.quizzes.records.entries",
-    "lms.videos.records.entries",
+    "courses.records.entries",  # online study is credited per lesson (read, or its lectures watched)
     "lms.trips.records.entries",
     "lms.certificates.records.entries",
+    "lms.classes.declarations.entries",  # approved self-declared study, by type within the yearly caps
 ]
 CONCENTRATED = "concentrated"
 ONLINE = "online"
+ELECTIVE = "elective"  # shown in the record, not counted against the requirement
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class RecordEntry:
     title: str
     date: datetime.date
     credit_hours: Decimal
-    category: str  # "concentrated" | "online"
+    category: str  # "concentrated" | "online" | "elective"
     detail: str = ""
     url: str = ""
 
@@ -48,6 +50,13 @@ class TrainingRecord:
     @property
     def online_short(self) -> Decimal:
         return max(self.requirement.online_hours - self.totals[ONLINE], Decimal("0"))
+
+    @property
+    def elective_hours(self) -> Decimal:
+        """Elective study, plus the surplus of required study over the requirement carried over as elective."""
+        surplus = max(self.totals[CONCENTRATED] - self.requirement.concentrated_hours, Decimal("0")) + max(
+            self.totals[ONLINE] - self.requirement.online_hours, Decimal("0"))
+        return self.totals.get(ELECTIVE, Decimal("0")) + surplus
 
     @property
     def meets_requirement(self) -> bool:
@@ -99,7 +108,7 @@ def _providers():
 
 def _record(person, year: int, entries: list[RecordEntry], requirement: Requirement) -> TrainingRecord:
     entries.sort(key=lambda e: (e.date, e.kind, e.title))
-    totals = {CONCENTRATED: Decimal("0"), ONLINE: Decimal("0")}
+    totals = {CONCENTRATED: Decimal("0"), ONLINE: Decimal("0"), ELECTIVE: Decimal("0")}
     for entry in entries:
         totals[entry.category] = totals.get(entry.category, Decimal("0")) + entry.credit_hours
     return TrainingRecord(person=person, year=year, entries=entries, requirement=requirement, totals=totals)
@@ -127,4 +136,5 @@ def records_for_people(*, people, year: int) -> list[TrainingRecord]:
 
 def category_label(category: str) -> str:
     """The translated name of a record category."""
-    return {CONCENTRATED: _("Concentrated training"), ONLINE: _("Online study")}.get(category, category)
+    return {CONCENTRATED: _("Concentrated training"), ONLINE: _("Online study"),
+            ELECTIVE: _("Elective study")}.get(category, category)

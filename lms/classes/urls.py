@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import learner, notes, record, roster, signin, station, teaching
+from .views import declarations, learner, notes, record, roster, signin, station, teaching
 
 app_name = "classes"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("station/", station.station_sessions, name="station_sessions"),
     path("station/sessions/<int:pk>/", station.station_group, name="station_group"),
     path("record/", record.my_record, name="my_record"),
+    path("declarations/", declarations.my_declarations, name="declarations"),
     re_path(r"^record/(?P<kind>xlsx|pdf)/$", record.my_record_download, name="my_record_download"),
     path("people/<int:pk>/record/", record.person_record, name="person_record"),
     re_path(r"^people/(?P<pk>\d+)/record/(?P<kind>xlsx|pdf)/$", record.person_record_download,

@@ -12,8 +12,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from lms.accounts.roles import ORGANISER, user_has_role
 from lms.core.viewsets import ScopedModelViewSet
 
-from . import admin_views
-from .models import CreditRule, Enrolment, RequirementSetting, Session, TrainingClass
+from . import admin_views, declaration_admin
+from .models import CreditRule, CreditType, Enrolment, RequirementSetting, Session, TrainingClass
 from .scoping import classes_visible_to, is_school_staff
 
 
@@ -124,6 +124,19 @@ class CreditRuleViewSet(ScopedModelViewSet):
     form_fields = ["kind", "year", "min_minutes", "credit_hours"]
 
 
+class CreditTypeViewSet(ScopedModelViewSet):
+    model = CreditType
+    scope = staticmethod(lambda *, user: CreditType.objects.all())
+    icon = "cog"
+    menu_label = _("Credit-hour types")
+    name = "classes_credit_type"
+    url_prefix = "classes/credit-type"
+    list_display = ["name", "unit", "hours_per_unit", "multiple", "yearly_cap", "category", "is_required",
+                    "declarable"]
+    form_fields = ["code", "name", "unit", "hours_per_unit", "multiple", "yearly_cap", "category", "is_required",
+                   "declarable", "sort_order"]
+
+
 class RequirementSettingViewSet(ScopedModelViewSet):
     model = RequirementSetting
     scope = staticmethod(lambda *, user: RequirementSetting.objects.select_related("post"))
@@ -139,7 +152,8 @@ class ClassesViewSetGroup(ViewSetGroup):
     menu_label = _("Training classes")
     menu_icon = "group"
     menu_order = 300
-    items = (TrainingClassViewSet, SessionViewSet, EnrolmentViewSet, CreditRuleViewSet, RequirementSettingViewSet)
+    items = (TrainingClassViewSet, SessionViewSet, EnrolmentViewSet, CreditRuleViewSet, CreditTypeViewSet,
+             RequirementSettingViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -159,6 +173,10 @@ admin_urls = (
         path("shortfall/", admin_views.ShortfallView.as_view(), name="shortfall"),
         path("leave/", admin_views.LeaveRequestsView.as_view(), name="leave"),
         path("leave/<int:pk>/decide/", admin_views.leave_decide_view, name="leave_decide"),
+        path("declarations/", declaration_admin.DeclarationsView.as_view(), name="declarations"),
+        path("declarations/<int:pk>/evidence/", declaration_admin.declaration_evidence_view,
+             name="declaration_evidence"),
+        path("declarations/<int:pk>/decide/", declaration_admin.declaration_decide_view, name="declaration_decide"),
     ],
     "classes_admin",
 )
@@ -189,3 +207,9 @@ def register_shortfall_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_leave_menu_item():
     return _ScopedMenuItem(_("Leave requests"), reverse("classes_admin:leave"), icon_name="date", order=312)
+
+
+@hooks.register("register_admin_menu_item")
+def register_declarations_menu_item():
+    return _ScopedMenuItem(_("Study-hour declarations"), reverse("classes_admin:declarations"), icon_name="doc-full",
+                           order=313)

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -14,6 +15,14 @@ from wagtail.admin.widgets import HeaderButton
 from lms.core.viewsets import ScopedModelViewSet
 
 from . import selectors
+from .account_views import (
+    account_action_view,
+    account_view,
+    accounts_issue_view,
+    accounts_sheet_view,
+    county_profile_view,
+    user_may_manage_accounts,
+)
 from .admin_views import roster_import, roster_template
 from .models import Person, Post, Station, Teacher, Township, Village
 
@@ -59,6 +68,21 @@ class PersonIndexView(IndexView):
                     icon_name="download", priority=40,
                 )
             )
+        buttons.append(HeaderButton(_("County profile"), url=reverse("person:county_profile"), icon_name="table",
+                                    priority=60))
+        if user_may_manage_accounts(self.request.user):
+            buttons.append(
+                HeaderButton(_("Issue sign-in accounts"), url=reverse("person:accounts_issue"), icon_name="key",
+                             priority=50)
+            )
+        return buttons
+
+    def get_list_more_buttons(self, instance):
+        """Each cadre's menu also opens their sign-in account (issue, reset, deactivate)."""
+        buttons = list(super().get_list_more_buttons(instance))
+        if user_may_manage_accounts(self.request.user):
+            buttons.append(MenuItem(_("Sign-in account"), url=reverse("person:account", args=[instance.pk]),
+                                    icon_name="key", priority=35))
         return buttons
 
 
@@ -103,6 +127,11 @@ class PersonViewSet(ScopedModelViewSet):
         return super().get_urlpatterns() + [
             path("import/", roster_import, name="import"),
             path("import/template/", roster_template, name="import_template"),
+            path("accounts/", accounts_issue_view, name="accounts_issue"),
+            path("county-profile/", county_profile_view, name="county_profile"),
+            path("accounts/sheet/<str:token>/", accounts_sheet_view, name="accounts_sheet"),
+            path("<int:pk>/account/", account_view, name="account"),
+            path("<int:pk>/account/<str:action>/", account_action_view, name="account_action"),
         ]
 
 

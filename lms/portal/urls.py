@@ -7,4 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.profile, name="profile"),
+    path("search/", views.search, name="search"),
 ]

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from courses.selectors import courses_open_to, with_lesson_totals
+from courses.search import query_terms
+from courses.selectors import courses_open_to, search_catalogue, with_lesson_totals
 from lms.people.models import Teacher
 from lms.people.selectors import person_for_user
 
@@ -31,3 +32,12 @@ def profile(request):
     """The cadre's own profile."""
     person = person_for_user(user=request.user)
     return render(request, "portal/profile.html", {"person": person})
+
+
+@login_required
+def search(request):
+    """Search the courses and lessons open to the learner by any Chinese word or part of one."""
+    query = request.GET.get("q", "").strip()[:100]
+    courses, lessons = search_catalogue(user=request.user, query=query) if query_terms(query) else ([], [])
+    return render(request, "portal/search.html", {"query": query, "courses": courses, "lessons": lessons,
+                                                  "total": len(courses) + len(lessons)})

@@ -24,6 +24,8 @@ def quizzes_for_page(*, page, user) -> list[Quiz]:
                 mine.filter(status=Attempt.Status.GRADED).order_by("-percent").values("percent")[:1]
             ),
             has_passed=Subquery(mine.filter(passed=True).values("passed")[:1]),
+            in_progress=Exists(mine.filter(status=Attempt.Status.IN_PROGRESS)),
+            awaiting=Exists(mine.filter(status__in=[Attempt.Status.AWAITING_GRADING, Attempt.Status.SUBMITTING])),
             attempts_used=Count("attempts", filter=Q(attempts__user=user)),
         )
     return list(qs.order_by("pk"))

@@ -183,7 +183,8 @@ WAGTAIL_SITE_NAME = "县乡党校干部培训平台"
 # The dashboard banner links to the English release notes.
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Substring search (see courses/search.py): a word index cannot split Chinese, so "廉政" would find nothing.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database.fallback"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "ppt", "pptx", "rtf", "txt", "xls", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILADMIN_LOGIN_URL = "accounts:login"

@@ -43,3 +43,8 @@ def trip_report_status_for_class(*, training_class: TrainingClass) -> dict[int, 
     for person_id, state in rows:
         status[person_id] = status.get(person_id, False) or state == TripReport.State.ACCEPTED
     return status
+
+
+def class_has_trip(*, training_class: TrainingClass) -> bool:
+    """Whether a field-study trip belongs to the class."""
+    return Trip.objects.filter(training_class=training_class).exists()

@@ -193,11 +193,21 @@ class OfflineView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("package_form", OfflinePackageForm())
         context.setdefault("record_form", OfflineRecordForm())
+        from .models import OfflineImport, OfflinePackage
+
+        context["recent_imports"] = OfflineImport.objects.order_by("-imported_at")[:20]
+        context["recent_packages"] = OfflinePackage.objects.select_related("station").order_by("-created_at")[:20]
         return context
 
     def post(self, request, *args, **kwargs):
         if "record" in request.FILES:
             return self._import(request)
+        if request.POST.get("revoke"):
+            from .offline import offline_package_revoke
+
+            if offline_package_revoke(package_id=request.POST["revoke"][:64]):
+                messages.success(request, _("The package was revoked: its records are refused from now on."))
+            return redirect("videos_admin:offline")
         form = OfflinePackageForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(package_form=form))
@@ -206,7 +216,7 @@ class OfflineView(WagtailAdminTemplateMixin, TemplateView):
         course, station = form.cleaned_data["course"], form.cleaned_data["station"]
         target = tempfile.TemporaryFile()
         offline_package_write(course=course, roster=station_roster(station=station), station=station.name,
-                              station_id=station.pk, target=target)
+                              station_id=station.pk, target=target, by=request.user)
         target.seek(0)
         return FileResponse(target, as_attachment=True, filename=f"offline-{course.slug}.zip",
                             content_type="application/zip")
@@ -230,6 +240,9 @@ class OfflineView(WagtailAdminTemplateMixin, TemplateView):
                             request, _("Imported %(n)d watch entries from %(station)s and recorded %(marks)d "
                                        "attendance marks.")
                             % {"n": record.entries, "station": record.station, "marks": record.attendance_marks})
+                        if record.refused:
+                            messages.warning(request, _("%(n)d entries were refused; see why below.")
+                                             % {"n": len(record.refused)})
                     else:
                         messages.warning(request, _("This watch record was already imported; nothing changed."))
                     return redirect("videos_admin:offline")

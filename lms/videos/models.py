@@ -150,6 +150,33 @@ class WatchProgress(models.Model):
         return f"{self.user_id} / {self.video_id}: {self.watched_seconds:.0f}s"
 
 
+class OfflinePackage(models.Model):
+    """An offline package the server made for one station: who is on its roster, until when, whether revoked.
+
+    The package carries no key: whoever holds the USB stick could sign anything with a key it carried. The server
+    trusts a record only as far as this row allows (its station, roster, creation time, validity, revocation).
+    """
+
+    package_id = models.CharField(_("package id"), max_length=64, unique=True)
+    station = models.ForeignKey("people.Station", verbose_name=_("station"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="offline_packages")
+    course_id = models.PositiveIntegerField(_("course"))
+    roster = models.JSONField(_("roster (cadre ids)"), default=list)
+    created_at = models.DateTimeField(_("made at"))
+    valid_until = models.DateTimeField(_("records accepted until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("offline package")
+        verbose_name_plural = _("offline packages")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.package_id
+
+
 class OfflineImport(models.Model):
     """One watch record uploaded from a station's offline package; each record counts once."""
 
@@ -158,6 +185,7 @@ class OfflineImport(models.Model):
     station = models.CharField(_("station"), max_length=200, blank=True)
     entries = models.PositiveIntegerField(_("entries imported"), default=0)
     attendance_marks = models.PositiveIntegerField(_("attendance marks recorded"), default=0)
+    refused = models.JSONField(_("refused entries and why"), default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

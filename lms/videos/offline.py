@@ -1,34 +1,41 @@
-"""Offline packages for remote-education stations, and importing the signed watch records they produce."""
+"""Offline packages for remote-education stations, and importing the watch records they produce.
+
+A package carries no signing key (anything the station's browser can read, the holder of the USB stick can read
+too). The server keeps a row per package (station, roster, when it was made, until when records are accepted,
+revocation) and accepts from a record only what that row makes plausible; every refused entry is kept with why.
+"""
 
 import datetime
-import hashlib
-import hmac
 import io
 import json
 import uuid
 import zipfile
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DataError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import intervals as iv
-from .models import OfflineImport, Rendition, Video, WatchProgress
+from .models import OfflineImport, OfflinePackage, Rendition, Video, WatchProgress
 from .selectors import lesson_video_ids
+
+PACKAGE_VALIDITY = datetime.timedelta(days=90)
+MAX_ENTRIES = 5000
 
 
 class RecordError(ValueError):
-    """An uploaded watch record is not one of ours, or was changed after the station signed it."""
+    """An uploaded watch record is not one of ours, or cannot be trusted as a whole."""
 
 
-def package_key(package_id: str) -> str:
-    """The signing key of one package, derived from the server's secret so nothing needs storing."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"videos-offline:{package_id}".encode(), hashlib.sha256).hexdigest()
+@transaction.atomic
+def offline_package_revoke(*, package_id: str) -> bool:
+    """Refuse every record of a package from now on (a lost USB stick); False when there is no such package."""
+    return bool(OfflinePackage.objects.filter(package_id=package_id, revoked_at__isnull=True)
+                .update(revoked_at=timezone.now()))
 
 
 @dataclass
@@ -38,19 +45,24 @@ class RosterEntry:
 
 
 def offline_package_build(*, course, roster: list[RosterEntry], station: str = "",
-                          station_id: int | None = None) -> bytes:
+                          station_id: int | None = None, by=None) -> bytes:
     """The offline package as bytes (small courses and tests)."""
     buffer = io.BytesIO()
-    offline_package_write(course=course, roster=roster, station=station, station_id=station_id, target=buffer)
+    offline_package_write(course=course, roster=roster, station=station, station_id=station_id, target=buffer, by=by)
     return buffer.getvalue()
 
 
 def offline_package_write(*, course, roster: list[RosterEntry], station: str, target,
-                          station_id: int | None = None) -> None:
-    """Write a zip of the course's lessons as plain HTML with small MP4s and attachments, playable from file://."""
+                          station_id: int | None = None, by=None) -> str:
+    """Write a zip of the course's lessons as plain HTML with small MP4s and attachments, playable from file://;
+    register the package (station, roster, validity) and return its id."""
     from courses.models import LessonPage
 
     package_id = uuid.uuid4().hex
+    now = timezone.now()
+    OfflinePackage.objects.create(package_id=package_id, station_id=station_id, course_id=course.pk,
+                                  roster=[r.id for r in roster], created_at=now, valid_until=now + PACKAGE_VALIDITY,
+                                  created_by=by)
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         pages = []
@@ -66,7 +78,7 @@ def offline_package_write(*, course, roster: list[RosterEntry], station: str, ta
                 "attachments": attachments,
             }))
             pages.append({"title": lesson.title, "path": name, "videos": len(videos)})
-        config = {"package": package_id, "key": package_key(package_id), "station": station,
+        config = {"package": package_id, "station": station,
                   "station_id": station_id, "course": course.pk,
                   "roster": [{"id": r.id, "name": r.name} for r in roster]}
         script = "window.STATION_CONFIG = " + json.dumps(config, ensure_ascii=False) + ";\n"
@@ -76,6 +88,7 @@ def offline_package_write(*, course, roster: list[RosterEntry], station: str, ta
         archive.writestr("index.html", render_to_string("videos/offline/index.html", {
             "course": course, "pages": pages, "station": station,
         }))
+    return package_id
 
 
 def _lesson_content(lesson, archive: zipfile.ZipFile) -> tuple[list[dict], str]:
@@ -112,51 +125,144 @@ def _add_stored_file(archive: zipfile.ZipFile, name: str, folder: str) -> str:
     return path
 
 
-def offline_record_import(*, data: bytes, user=None) -> tuple[OfflineImport, bool]:
-    """Verify a station's signed record, merge it into watch progress and attendance; a second upload does nothing."""
+def _parse(data: bytes) -> dict:
+    """The record's payload, or a clear refusal for anything else (a zip, deep nesting, odd types)."""
     try:
         envelope = json.loads(data.decode("utf-8"))
-        payload_text, signature = envelope["payload"], envelope["signature"]
-        payload = json.loads(payload_text)
-        package_id, record_id = str(payload["package"]), str(payload["record"])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        payload_text = envelope["payload"] if isinstance(envelope, dict) else None
+        payload = json.loads(payload_text) if isinstance(payload_text, str) else None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("package"), str) or not isinstance(
+            payload.get("record"), str) or not isinstance(payload.get("entries", []), list):
         raise RecordError(_("This is not a watch record exported from an offline package."))
-    expected = hmac.new(package_key(package_id).encode(), payload_text.encode("utf-8"), hashlib.sha256).hexdigest()
-    if not isinstance(signature, str) or not hmac.compare_digest(expected, signature):
-        raise RecordError(_("The watch record has been changed after it was saved at the station, so it cannot be imported."))  # noqa: E501
+    if len(payload.get("entries", [])) > MAX_ENTRIES:
+        raise RecordError(_("The watch record holds more entries than a station can watch; it cannot be imported."))
+    return payload
+
+
+def _package_for(payload: dict, now) -> OfflinePackage:
+    package = OfflinePackage.objects.filter(package_id=payload["package"][:64]).select_related("station").first()
+    if package is None:
+        raise RecordError(_("This record comes from a package this server did not make, so it cannot be imported."))
+    if package.revoked_at is not None:
+        raise RecordError(_("This package was revoked on %(day)s; its records are no longer accepted.")
+                          % {"day": timezone.localdate(package.revoked_at)})
+    if now > package.valid_until:
+        raise RecordError(_("This package was valid until %(day)s; make a new package for the station.")
+                          % {"day": timezone.localdate(package.valid_until)})
+    station_id = payload.get("station_id")
+    if package.station_id is not None and station_id is not None and station_id != package.station_id:
+        raise RecordError(_("This record names another station than the one the package was made for."))
+    return package
+
+
+def _moment(value):
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if timezone.is_naive(moment) else moment
+
+
+def _entry_problem(entry, package: OfflinePackage, videos: dict, now) -> str | None:
+    """Why one entry cannot count, or None when it is plausible."""
+    if not isinstance(entry, dict):
+        return _("not a watch entry")
+    person, video = entry.get("person"), videos.get(entry.get("video")) if isinstance(entry.get("video"), int) else None
+    if not isinstance(person, int) or isinstance(person, bool) or person not in package.roster:
+        return _("the cadre is not on this station's roster")
+    if video is None or not video.duration:
+        return _("the video is not one of this server's lectures")
+    if not isinstance(entry.get("intervals"), list):
+        return _("the watched parts are not readable")
+    try:
+        parts = iv.clean_intervals(entry.get("intervals"), duration=video.duration)
+    except (TypeError, ValueError, OverflowError):
+        return _("the watched parts are not readable")
+    watched = iv.covered_seconds(parts)
+    if watched > (now - package.created_at).total_seconds():
+        return _("more watch time than has passed since the package was made")
+    start, end = _moment(entry.get("from")), _moment(entry.get("to") or entry.get("from"))
+    if (start is not None and start < package.created_at - ATTENDANCE_SLACK) or (end is not None and end > now):
+        return _("watched before the package was made or after the import")
+    return None
+
+
+def _overlapping(entries: list[dict]) -> set[int]:
+    """Indexes of entries that play another video at the station while an earlier one is playing."""
+    spans = []
+    for index, entry in enumerate(entries):
+        start, end = _moment(entry.get("from")), _moment(entry.get("to") or entry.get("from"))
+        if start is not None and end is not None and end > start:
+            spans.append((start, end, entry.get("video"), index))
+    spans.sort()
+    clashing, latest = set(), None
+    for start, end, video, index in spans:
+        if latest is not None and start < latest[0] and video != latest[1]:
+            clashing.add(index)
+            continue
+        if latest is None or end > latest[0]:
+            latest = (end, video)
+    return clashing
+
+
+def offline_record_import(*, data: bytes, user=None) -> tuple[OfflineImport, bool]:
+    """Check a station's record against its package, merge what is plausible into watch progress and attendance;
+    keep every refused entry with its reason; a second upload does nothing."""
+    payload = _parse(data)
+    now = timezone.now()
+    package = _package_for(payload, now)
+    record_id = payload["record"][:64]
     from lms.people.models import Person
 
-    with transaction.atomic():
-        existing = OfflineImport.objects.select_for_update().filter(record_id=record_id).first()
-        if existing is not None:
-            return existing, False
-        entries = [e for e in payload.get("entries", []) if isinstance(e, dict)]
-        users = dict(Person.objects.filter(pk__in=[e.get("person") for e in entries], user__isnull=False)
-                     .values_list("pk", "user_id"))
-        videos = {v.pk: v for v in Video.objects.filter(pk__in=[e.get("video") for e in entries])}
-        imported, viewings = 0, []
-        now = timezone.now()
-        for entry in entries:
-            user_id, video = users.get(entry.get("person")), videos.get(entry.get("video"))
-            if user_id is None or video is None or not video.duration:
-                continue
-            progress, _created = WatchProgress.objects.select_for_update().get_or_create(user_id=user_id, video=video)
-            merged = iv.merge_intervals([tuple(p) for p in progress.intervals]
-                                        + iv.clean_intervals(entry.get("intervals"), duration=video.duration))
-            progress.intervals = [[round(s, 2), round(e, 2)] for s, e in merged]
-            progress.watched_seconds = iv.covered_seconds(merged)
-            if progress.completed_at is None and iv.is_watched(progress.watched_seconds, video.duration):
-                progress.completed_at = now
-            progress.save()
-            imported += 1
-            span = _viewing_span(entry)
-            if span is not None and entry.get("intervals"):
-                viewings.append((entry.get("person"), *span))
-        marks = _record_station_attendance(payload=payload, viewings=viewings, by=user)
-        record = OfflineImport.objects.create(
-            record_id=record_id, package_id=package_id, station=str(payload.get("station", ""))[:200],
-            entries=imported, attendance_marks=marks, imported_by=user,
-        )
+    try:
+        with transaction.atomic():
+            existing = OfflineImport.objects.select_for_update().filter(record_id=record_id).first()
+            if existing is not None:
+                return existing, False
+            entries = list(payload.get("entries", []))
+            if len({e.get("person") for e in entries if isinstance(e, dict)}) > len(package.roster):
+                raise RecordError(_("The record has more viewers than the station's roster; it cannot be imported."))
+            videos = {v.pk: v for v in Video.objects.filter(
+                pk__in=[e.get("video") for e in entries if isinstance(e, dict) and isinstance(e.get("video"), int)])}
+            clashing = _overlapping([e if isinstance(e, dict) else {} for e in entries])
+            users = dict(Person.objects.filter(pk__in=package.roster, user__isnull=False).values_list("pk", "user_id"))
+            imported, viewings, refused = 0, [], []
+            for index, entry in enumerate(entries):
+                problem = _entry_problem(entry, package, videos, now)
+                if problem is None and index in clashing:
+                    problem = _("another lecture was playing at the station at the same time")
+                if problem is None and entry.get("person") not in users:
+                    problem = _("the cadre has no sign-in account")
+                if problem is not None:
+                    refused.append({"person": entry.get("person") if isinstance(entry, dict) else None,
+                                    "video": entry.get("video") if isinstance(entry, dict) else None,
+                                    "reason": str(problem)})
+                    continue
+                video = videos[entry["video"]]
+                progress, _created = WatchProgress.objects.select_for_update().get_or_create(
+                    user_id=users[entry["person"]], video=video)
+                merged = iv.merge_intervals([tuple(p) for p in progress.intervals]
+                                            + iv.clean_intervals(entry.get("intervals"), duration=video.duration))
+                progress.intervals = [[round(s, 2), round(e, 2)] for s, e in merged]
+                progress.watched_seconds = iv.covered_seconds(merged)
+                if progress.completed_at is None and iv.is_watched(progress.watched_seconds, video.duration):
+                    progress.completed_at = now
+                progress.save()
+                imported += 1
+                span = _viewing_span(entry)
+                if span is not None and entry.get("intervals"):
+                    viewings.append((entry.get("person"), *span))
+            payload = {**payload, "station_id": package.station_id, "course": package.course_id}
+            marks = _record_station_attendance(payload=payload, viewings=viewings, by=user)
+            record = OfflineImport.objects.create(
+                record_id=record_id, package_id=package.package_id,
+                station=(package.station.name if package.station else str(payload.get("station", "")))[:200],
+                entries=imported, attendance_marks=marks, imported_by=user, refused=refused[:500],
+            )
+    except (DataError, OverflowError, TypeError) as exc:
+        raise RecordError(_("The watch record holds values this server cannot store; it cannot be imported.")) from exc
     return record, True
 
 
@@ -168,7 +274,7 @@ def _viewing_span(entry: dict) -> tuple[datetime.datetime, datetime.datetime] | 
     try:
         start = datetime.datetime.fromisoformat(str(entry["from"]))
         end = datetime.datetime.fromisoformat(str(entry.get("to") or entry["from"]))
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, TypeError, OverflowError):
         return None
     if timezone.is_naive(start) or timezone.is_naive(end):
         return None

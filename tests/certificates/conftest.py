@@ -55,6 +55,9 @@ class FakeProviders:
         self.reads: set | None = set()  # (user_id, lesson pk) of lessons opened; None: provider missing
         self.quiz = None
         self.passed: set | None = set()  # user or person ids; None: provider missing
+        self.trip_classes: set = set()  # pks of the classes that have a field-study trip
+        monkeypatch.setattr(providers, "class_has_trip",
+                            lambda *, training_class: training_class.pk in self.trip_classes)
         monkeypatch.setattr(providers, "attendance_stats", lambda *, training_class: self.stats)
         monkeypatch.setattr(providers, "note_counts", lambda *, training_class: self.notes)
         monkeypatch.setattr(providers, "trip_reports", lambda *, training_class: self.trips)

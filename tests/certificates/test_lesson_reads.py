@@ -8,6 +8,7 @@ from django.utils import timezone
 from courses.demo import ensure_catalogue
 from courses.models import CoursePage, LessonPage
 from lms.certificates.rules import MET, NOT_MET, completion_for_class
+from lms.classes.models import TrainingMode
 from lms.videos.models import Video, WatchProgress
 from tests.certificates.conftest import enrol, make_class
 
@@ -21,7 +22,7 @@ def world(learner_person, learner_user):
     body = json.dumps([{"type": "video", "value": {"title": "讲座", "video": video.pk}}])
     course.add_child(instance=LessonPage(title="第一课 讲座", slug="l1", body=body))
     reading = course.add_child(instance=LessonPage(title="第二课 公开清单", slug="l2"))
-    training_class = make_class()
+    training_class = make_class(mode=TrainingMode.REMOTE)  # a remote class is completed by its lessons
     training_class.courses.add(course)
     enrol(training_class, [learner_person])
     WatchProgress.objects.create(user=learner_user, video=video, watched_seconds=590, completed_at=timezone.now())

@@ -19,6 +19,11 @@ def _status(row, code):
     return next(r for r in row.results if r.code == code)
 
 
+def _lessons_count(training_class):
+    """A face-to-face class asked to check lessons too (they are off by default for its mode)."""
+    ClassCertificateRules.objects.create(training_class=training_class, require_lessons=True)
+
+
 @pytest.fixture
 def learner(closed_class, county, fake):
     person = county["people"]["east"][0]
@@ -56,6 +61,7 @@ def test_leave_over_the_cap(closed_class, learner, fake):
 
 
 def test_required_lessons(closed_class, learner, fake):
+    _lessons_count(closed_class)
     user = learner_for(learner)
     learner.refresh_from_db()
     fake.lessons = [FakeLesson(1, "村务公开"), FakeLesson(2, "三议一表决")]
@@ -68,6 +74,7 @@ def test_required_lessons(closed_class, learner, fake):
 
 
 def test_a_lesson_without_video_is_done_once_read_not_by_watching(closed_class, learner, fake):
+    _lessons_count(closed_class)
     user = learner_for(learner)
     learner.refresh_from_db()
     fake.lessons = [FakeLesson(1, "三议一表决", has_video=True), FakeLesson(2, "村务公开", has_video=False)]
@@ -82,6 +89,7 @@ def test_a_lesson_without_video_is_done_once_read_not_by_watching(closed_class, 
 
 
 def test_lessons_without_account_are_not_met(closed_class, learner, fake):
+    _lessons_count(closed_class)
     fake.lessons = [FakeLesson(1, "村务公开")]
     assert _status(_row(closed_class, learner), "lessons").status == NOT_MET
 
@@ -115,6 +123,8 @@ def test_trip_report_only_for_trip_classes(county, fake):
     enrol(home, [person])
     enrol(trip, [person])
     assert _status(_row(home, person), "trip").status == NOT_APPLICABLE
+    assert _status(_row(trip, person), "trip").status == NOT_APPLICABLE  # off-site, but no trip yet
+    fake.trip_classes.add(trip.pk)
     assert _status(_row(trip, person), "trip").status == NOT_MET
     fake.trips[person.pk] = True
     assert _status(_row(trip, person), "trip").status == MET
@@ -132,7 +142,8 @@ def test_missing_provider_cannot_be_checked_and_blocks(closed_class, county, fak
     fake.quiz = FakeQuiz()
     fake.passed = {person.user_id}
     fake.watched = {(person.user_id, 1)}
-    ClassCertificateRules.objects.create(training_class=closed_class, require_trip_report=TripRule.YES)
+    ClassCertificateRules.objects.create(training_class=closed_class, require_trip_report=TripRule.YES,
+                                         require_lessons=True)
     assert _row(closed_class, person).eligible
     setattr(fake, missing, None)
     row = _row(closed_class, person)
@@ -164,3 +175,40 @@ def test_required_lessons_come_from_required_courses(closed_class):
     elective.add_child(instance=LessonPage(title="选修课", slug="l2"))
     closed_class.courses.add(required, elective)
     assert [p.pk for p in providers.required_lessons(training_class=closed_class)] == [lesson.pk]
+
+
+def test_defaults_follow_the_training_mode(county, fake):
+    """Face-to-face: attendance, leave and notes; remote: lessons; nothing demands a trip that does not exist."""
+    person = county["people"]["west"][0]
+    learner_for(person)
+    person.refresh_from_db()
+    fake.all_met([person])
+    fake.trips = {}
+    fake.lessons = [FakeLesson(1, "村务公开")]
+    face = make_class(name="集中轮训班")
+    remote = make_class(name="远教班", mode=TrainingMode.REMOTE)
+    off_site = make_class(name="赴省外考察学习班", mode=TrainingMode.OFF_SITE)
+    for tc in (face, remote, off_site):
+        enrol(tc, [person])
+    row = _row(face, person)
+    assert row.eligible and _status(row, "lessons").status == NOT_APPLICABLE
+    assert [r.code for r in row.results if r.status == MET] == ["attendance", "leave", "notes"]
+    assert _row(off_site, person).eligible
+    row = _row(remote, person)
+    assert not row.eligible and [r.code for r in row.unmet] == ["lessons"]
+    assert _status(row, "attendance").status == NOT_APPLICABLE
+    fake.watched = {(person.user_id, 1)}
+    assert _row(remote, person).eligible
+
+
+def test_staff_edit_a_modes_rules(county, fake):
+    from lms.certificates.models import ModeCompletionRules
+
+    person = county["people"]["west"][0]
+    fake.all_met([person])
+    face = make_class(name="集中轮训班")
+    enrol(face, [person])
+    rules = ModeCompletionRules.for_mode(TrainingMode.CENTRALISED)
+    rules.min_notes = 5
+    rules.save()
+    assert [r.code for r in _row(face, person).unmet] == ["notes"]

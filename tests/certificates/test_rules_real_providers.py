@@ -55,7 +55,9 @@ def world(county):
     training_class = make_class(name="赴苏州考察学习班", mode=TrainingMode.OFF_SITE)
     training_class.planned_credit_hours = sum(SESSION_HOURS)
     training_class.save(update_fields=["planned_credit_hours"])
-    ClassCertificateRules.objects.create(training_class=training_class, attendance_threshold=Decimal("0.80"))
+    # Lessons are not a default of an off-site class: this one asks for them too, so every rule is exercised.
+    ClassCertificateRules.objects.create(training_class=training_class, attendance_threshold=Decimal("0.80"),
+                                         require_lessons=True)
     people = {code: PersonFactory(village=county["east"].villages.first(), name=f"学员{i}")
               for i, code in enumerate(LEARNERS)}
     enrol(training_class, people.values())

@@ -28,7 +28,11 @@ def test_request_approve_and_report_back(future_sessions, learner_person, staff_
     leave_decide(leave=leave, approve=True, by=staff_user)
     row = Attendance.objects.get(session=future_sessions[0], person=learner_person)
     assert row.status == "leave_sick" and row.method == "leave"
-    leave_report_back(leave=leave, person=learner_person)
+    with pytest.raises(ValidationError, match="once the session you were excused from is over"):
+        leave_report_back(leave=leave, person=learner_person)
+    leave.refresh_from_db()
+    assert leave.state == "approved"
+    leave_report_back(leave=leave, person=learner_person, now=future_sessions[0].ends())
     leave.refresh_from_db()
     assert leave.state == "reported_back" and leave.reported_back_at
 

@@ -160,3 +160,49 @@ def test_second_demo_learner_must_change_password_first(demo, client):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_change")
+
+
+@pytest.mark.django_db
+def test_every_demo_cadre_in_office_can_sign_in(demo):
+    in_office = Person.objects.filter(is_active=True)
+    assert in_office.count() > 500
+    assert not in_office.filter(user__isnull=True).exists()
+    someone = in_office.filter(user__must_change_password=True).select_related("user").last()
+    assert someone.user.check_password(PASSWORD) and someone.user.is_active
+
+
+@pytest.mark.django_db
+def test_the_county_profile_shows_the_seeds_figures(demo):
+    from lms.classes.models import TrainingClass
+    from lms.people.county_profile import county_profile
+
+    profile = county_profile()
+    assert profile.one_shoulder == 9
+    assert dict(profile.posts)["大学生村官"] == 55
+    assert sum(n for _label, n in profile.stations) == 159
+    assert TrainingClass.objects.get(name__endswith="赴省外考察学习班", year=2025).mode == "off_site"
+
+
+@pytest.mark.django_db
+def test_closed_demo_classes_are_eligible_where_their_records_say_so(demo):
+    from lms.certificates.rules import completion_for_class
+    from lms.classes.models import TrainingClass
+
+    closed = list(TrainingClass.objects.filter(state=TrainingClass.State.CLOSED))
+    eligible = [tc for tc in closed if any(row.eligible for row in completion_for_class(training_class=tc))]
+    assert len(closed) > 20 and len(eligible) >= 0.8 * len(closed)
+
+
+@pytest.mark.django_db
+def test_demo_leave_plans_and_money_tell_the_truth(demo):
+    from django.utils import timezone
+
+    from lms.budget.models import Account
+    from lms.classes.models import LeaveRequest, StudyNote, TrainingPlan
+
+    assert set(LeaveRequest.objects.values_list("state", flat=True)) == set(LeaveRequest.State.values)
+    assert not TrainingPlan.objects.filter(approved_by__isnull=True).exists()
+    assert StudyNote.objects.values("text").distinct().count() > 10
+    year = timezone.localdate().year
+    for y in (year - 1, year):
+        assert Account.objects.filter(kind=Account.Kind.ALLOWANCE, year=y).count() == 153  # one per secretary

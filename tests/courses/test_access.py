@@ -102,7 +102,7 @@ def test_course_and_lesson_pages_run_the_same_queries_whatever_the_lesson_count(
     assert 'data-done="1" data-total="12"' in page  # the lesson opened above counts as read
     many = (_queries(client, course.url), _queries(client, LessonPage.objects.get(slug="lesson-12").url))
     assert few == many
-    assert many[0] <= 14
+    assert many[0] <= 15  # one more than before: the lesson credit rule, read once for the whole list
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -193,3 +193,17 @@ def test_a_class_quiz_is_only_for_the_learners_enrolled_in_the_class(client, qui
     Enrolment.objects.create(training_class=training_class, person=learner_person)
     assert client.get(intro).status_code == 200
     _start(client, quiz)
+
+
+def test_quiz_links_say_waiting_for_grading_not_not_taken(quiz, learner_user):
+    root = Page.get_first_root_node()
+    catalogue = root.add_child(instance=CourseIndexPage(title="课程中心", slug="kc"))
+    course = catalogue.add_child(instance=CoursePage(title="村务公开", slug="cwgk", summary="公开"))
+    quiz.course = course
+    quiz.save()
+    Attempt.objects.create(quiz=quiz, user=learner_user, status=Attempt.Status.AWAITING_GRADING,
+                           started_at=timezone.now())
+    with translation.override("en"):
+        html = render_to_string("quizzes/includes/quiz_links.html",
+                                {"quizzes": quizzes_for_page(page=course, user=learner_user)})
+    assert "Waiting for grading" in html and "Not taken" not in html

@@ -33,10 +33,11 @@ def test_a_course_counts_as_online_study_only_once_its_lecture_is_actually_watch
     _watch(learner_user, ready_video, 0.96)
     record = record_for(person=learner_person, year=year)
 
-    [entry] = [e for e in record.entries if e.kind == "video"]
-    assert entry.category == "online" and entry.credit_hours == Decimal("0.25")  # a short lecture: the <15 min band
-    assert "村务公开" in entry.title and entry.detail.endswith("0:02")  # 96% of the 3 s clip, as played
-    assert record.totals["online"] == Decimal("0.25")
+    # Online study is credited per lesson: its estimated 30 minutes at 45 minutes a credit hour.
+    [entry] = [e for e in record.entries if e.kind == "lesson"]
+    assert entry.category == "online" and entry.credit_hours == Decimal("0.7")
+    assert "第一课 村务公开" in entry.title
+    assert record.totals["online"] == Decimal("0.7")
     assert entries(person=learner_person, year=year - 1) == []
 
 
@@ -48,7 +49,7 @@ def test_the_learner_sees_the_watched_course_in_their_training_record(
 
     html = client.get(reverse("classes:my_record")).content.decode()
 
-    assert "村务公开" in html and "0.25" in html
+    assert "第一课 村务公开" in html and "0.7" in html
 
 
 def test_the_certificate_lesson_rule_reads_the_same_watching(lesson_with_video, ready_video, learner_user):

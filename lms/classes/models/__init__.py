@@ -2,6 +2,7 @@
 
 from .attendance import ATTENDED, ON_LEAVE, Attendance, AttendanceCorrection, AttendanceStatus, LeaveRequest
 from .credit_rules import CreditRule, RequirementSetting
+from .declarations import CreditDeclaration, CreditType
 from .notes import NoteComment, NotePhoto, StudyNote
 from .training import Enrolment, Session, TrainingClass, TrainingMode, TrainingPlan
 
@@ -11,7 +12,9 @@ __all__ = [
     "Attendance",
     "AttendanceCorrection",
     "AttendanceStatus",
+    "CreditDeclaration",
     "CreditRule",
+    "CreditType",
     "Enrolment",
     "LeaveRequest",
     "NoteComment",

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CreditRule(models.Model):
-    """Hours earned by an online course of at least some minutes, or by a passed test."""
+    """Hours earned online: per lesson studied (per so many minutes), by an online course, or by a passed test."""
 
     class Kind(models.TextChoices):
+        LESSON_STUDIED = "lesson_studied", _("Online lesson studied (hours per so many minutes)")
         ONLINE_COURSE = "online_course", _("Online course completed")
         QUIZ_PASSED = "quiz_passed", _("Test passed")
 
@@ -19,7 +20,9 @@ class CreditRule(models.Model):
         _("year"), null=True, blank=True, help_text=_("Empty: every year without its own rules.")
     )
     min_minutes = models.PositiveIntegerField(
-        _("from minutes"), default=0, help_text=_("For online courses: the rule applies from this length on.")
+        _("from minutes"), default=0,
+        help_text=_("For online courses: the rule applies from this length on. For lessons: the minutes of study "
+                    "that earn the credit hours (45 minutes = 1 credit hour by default)."),
     )
     credit_hours = models.DecimalField(
         _("credit hours"), max_digits=4, decimal_places=2,

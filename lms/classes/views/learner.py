@@ -105,6 +105,8 @@ def class_detail(request, pk: int):
         s.my_leave = leaves.get(s.pk)
         s.can_ask_leave = enrolment is not None and s.state != Session.State.CANCELLED and now < s.starts() \
             and s.my_leave is None
+        s.can_report_back = (s.my_leave is not None and s.my_leave.state == LeaveRequest.State.APPROVED
+                             and now >= s.ends())
         s.can_sign_in = enrolment is not None and s.date == timezone.localdate()
     return render(request, "classes/class_detail.html",
                   {"tc": tc, "enrolment": enrolment, "sessions": sessions, "stats": stats})

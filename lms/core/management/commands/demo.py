@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "lms.people.demo",
     "courses.demo",
     "lms.accounts.demo",
+    "lms.people.demo_sign_in",
     "lms.classes.demo",
     "lms.quizzes.demo",
     "lms.videos.demo",
