@@ -88,6 +88,10 @@ class ClassDetailView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
+JOB_DELAYED = gettext_lazy("The issue run is saved, but the background service does not answer just now. It starts "
+                           "by itself when the service is back; nothing needs to be done again.")
+
+
 def _class_for(request, class_id: int):
     return get_object_or_404(classes_visible_to(user=request.user), pk=class_id)
 
@@ -98,11 +102,14 @@ def batch_start(request, class_id: int):
     _staff_only(request.user)
     training_class = _class_for(request, class_id)
     try:
-        services.certificate_batch_start(training_class=training_class, user=request.user)
+        batch = services.certificate_batch_start(training_class=training_class, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Issuing certificates: the progress is shown below."))
+        if batch.dispatch.sent is False:
+            messages.warning(request, JOB_DELAYED)
+        else:
+            messages.success(request, _("Issuing certificates: the progress is shown below."))
     return redirect("certificates_admin:class", class_id=class_id)
 
 

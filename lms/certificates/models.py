@@ -229,6 +229,8 @@ class IssueBatch(models.Model):
     total = models.PositiveIntegerField(_("learners to issue"), default=0)
     done = models.PositiveIntegerField(_("issued"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # Touched when the job is queued and after each certificate; the watchdog re-queues a batch whose beat stopped.
+    heartbeat_at = models.DateTimeField(_("last sign of the job"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("issue run")

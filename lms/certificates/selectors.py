@@ -1,10 +1,11 @@
 """Reads of certificates, scoped to what a user may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from lms.accounts.roles import STAFF, user_has_role
 from lms.classes.models import TrainingClass
+from lms.core import jobs
 from lms.people.selectors import organiser_township_id
 
 from .models import Certificate, IssueBatch
@@ -50,3 +51,10 @@ def batch_progress(*, batch: IssueBatch) -> dict:
         "total": batch.total, "done": batch.done, "percent": percent, "message": batch.message,
         "finished": batch.state in (IssueBatch.State.DONE, IssueBatch.State.FAILED),
     }
+
+
+def batches_stalled(*, now=None) -> QuerySet[IssueBatch]:
+    """Issue runs queued or running whose job gave no sign of life for the stale interval."""
+    return IssueBatch.objects.filter(state__in=[IssueBatch.State.QUEUED, IssueBatch.State.RUNNING]).filter(
+        Q(heartbeat_at__lt=jobs.stale_before(now=now)) | Q(heartbeat_at__isnull=True)
+    )

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
+from lms.core import jobs
 
+from . import selectors
 from .models import Certificate, CertificateSettings, IssueBatch, SerialCounter
 from .pdf import CertificateRenderError, certificate_pdf, unprintable_characters
 from .rules import completion_for_class, rules_for_class
@@ -43,8 +45,12 @@ def certificate_render(*, certificate: Certificate, school: CertificateSettings 
     data = certificate_pdf(certificate=certificate, school=school)
     if certificate.pdf:
         certificate.pdf.delete(save=False)
-    certificate.pdf.save(f"{certificate.year}-{certificate.number:05d}-{certificate.code[:8]}.pdf",
-                         ContentFile(data), save=False)
+    name = f"{certificate.year}-{certificate.number:05d}-{certificate.code[:8]}.pdf"
+    storage = certificate.pdf.storage
+    leftover = certificate.pdf.field.generate_filename(certificate, name)
+    if storage.exists(leftover):
+        storage.delete(leftover)  # Half-written by a run that was killed before it recorded the file.
+    certificate.pdf.save(name, ContentFile(data), save=False)
     certificate.save(update_fields=["pdf"])
     return certificate
 
@@ -78,7 +84,9 @@ def certificate_issue(
         candidate.number = number
         candidate.serial = serial_format(year=training_class.year, word=school.serial_word, number=number)
         candidate.save()
-        certificate_render(certificate=candidate, school=school)
+    # The number is taken in the transaction that records the certificate, so a crash leaves no gap; the PDF
+    # is written after commit (a crash before it leaves a certificate without PDF, which a re-run renders).
+    certificate_render(certificate=candidate, school=school)
     return candidate, True
 
 
@@ -119,16 +127,33 @@ def certificate_revoke(*, certificate: Certificate, user, reason: str) -> Certif
 
 
 def certificate_batch_start(*, training_class: TrainingClass, user) -> IssueBatch:
-    """Create an issue run for a closed class and enqueue its job after commit."""
+    """Create an issue run for a closed class and send its job after commit.
+
+    With the broker down the batch stays queued and the watchdog sends it when the broker is back;
+    `batch.dispatch.sent` then reads False so the page can say so.
+    """
     from .tasks import issue_class_certificates
 
     _class_must_be_closed(training_class)
-    batch = IssueBatch.objects.create(training_class=training_class, started_by=user)
-    transaction.on_commit(lambda: issue_class_certificates.delay(batch.pk))
+    batch = IssueBatch.objects.create(training_class=training_class, started_by=user, heartbeat_at=timezone.now())
+    batch.dispatch = jobs.job_send_on_commit(issue_class_certificates, batch.pk)
     return batch
 
 
+def batches_requeue_stalled(*, now=None) -> list[int]:
+    """Send again every queued or running batch whose heartbeat stopped (broker outage, dead worker)."""
+    from .tasks import issue_class_certificates
+
+    now = now or timezone.now()
+    stalled = list(selectors.batches_stalled(now=now).values_list("pk", flat=True))
+    for batch_id in stalled:
+        IssueBatch.objects.filter(pk=batch_id).update(heartbeat_at=now)
+        jobs.job_send(issue_class_certificates, batch_id)
+    return stalled
+
+
 def _batch_update(batch: IssueBatch, **fields) -> None:
+    fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(batch, name, value)
     IssueBatch.objects.filter(pk=batch.pk).update(**fields)
@@ -155,8 +180,9 @@ def certificate_batch_run(*, batch_id: int) -> IssueBatch:
 def _batch_issue(batch: IssueBatch, training_class: TrainingClass) -> IssueBatch:
     school = CertificateSettings.load()
     eligible = [row.person for row in completion_for_class(training_class=training_class) if row.eligible]
-    have = set(Certificate.objects.filter(training_class=training_class).values_list("person_id", flat=True))
-    done = sum(1 for person in eligible if person.pk in have)
+    rendered = dict(Certificate.objects.filter(training_class=training_class).values_list("person_id", "pdf"))
+    have = {person_id for person_id, pdf in rendered.items() if pdf}
+    done = sum(1 for person in eligible if person.pk in rendered)
     _batch_update(batch, state=IssueBatch.State.RUNNING, total=len(eligible), done=done, message="")
     problems = []
     for person in eligible:
@@ -167,7 +193,8 @@ def _batch_issue(batch: IssueBatch, training_class: TrainingClass) -> IssueBatch
         except CertificateRenderError as error:
             problems.append(f"{person.name}: {error}")
             continue
-        done += 1
+        if person.pk not in rendered:
+            done += 1
         _batch_update(batch, done=done)
     _batch_update(batch, state=IssueBatch.State.DONE, finished_at=timezone.now(), message="\n".join(problems))
     return batch

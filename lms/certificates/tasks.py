@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from .services import certificate_batch_run
+from . import services
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def issue_class_certificates(batch_id: int) -> int:
     """Issue the certificates of one issue run; returns how many the class now has for eligible learners."""
-    return certificate_batch_run(batch_id=batch_id).done
+    return services.certificate_batch_run(batch_id=batch_id).done
+
+
+@shared_task(name="certificates.requeue_stalled")
+def batches_requeue_stalled() -> list[int]:
+    """The watchdog: send again the issue runs whose job stopped giving signs of life (every minute)."""
+    return services.batches_requeue_stalled()

@@ -18,6 +18,11 @@ def enrolled_person_ids(*, training_class_id: int) -> set[int]:
                .values_list("person_id", flat=True))
 
 
+def _lock_session(session: Session) -> None:
+    """Lock the session row: marks and sign-ins of one session take turns, so each sees the last one's rows."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+
+
 def _refuse_unmarkable(session: Session) -> None:
     if session.state == Session.State.CANCELLED:
         raise ValidationError(_("This session was cancelled; attendance cannot be recorded."))
@@ -26,8 +31,12 @@ def _refuse_unmarkable(session: Session) -> None:
 @transaction.atomic
 def attendance_mark(*, session: Session, marks: dict[int, str], by, reason: str = "",
                     method: str = Attendance.Method.ROSTER) -> list[Attendance]:
-    """Record the roster of a session at once; changing a recorded mark needs a reason, which is kept."""
+    """Record the roster of a session at once; changing a recorded mark needs a reason, which is kept.
+
+    The same roster sent twice at once (a double tap, a retried request) records one correction.
+    """
     _refuse_unmarkable(session)
+    _lock_session(session)
     enrolled = enrolled_person_ids(training_class_id=session.training_class_id)
     valid = set(AttendanceStatus.values)
     errors = []
@@ -69,13 +78,19 @@ def _session_taken(session: Session, now) -> None:
 
 @transaction.atomic
 def attendance_sign_in(*, session: Session, person, method: str, now=None) -> Attendance:
-    """A learner signs in: present, or late after the first minutes. Signing in twice changes nothing."""
+    """A learner signs in: present, or late after the first minutes. Signing in twice changes nothing.
+
+    `already_signed_in` on the row says whether an earlier request (perhaps a parallel one) signed in first.
+    """
     now = now or timezone.now()
     status = AttendanceStatus.LATE if now > session.starts() + LATE_AFTER else AttendanceStatus.PRESENT
-    row, created = Attendance.objects.get_or_create(
-        session=session, person=person,
-        defaults={"status": status, "method": method, "signed_in_at": now},
-    )
+    _lock_session(session)
+    row = Attendance.objects.filter(session=session, person=person).first()
+    created = row is None
+    if created:
+        row = Attendance.objects.create(session=session, person=person, status=status, method=method,
+                                        signed_in_at=now)
+    row.already_signed_in = not created and row.signed_in_at is not None
     if not created and row.signed_in_at is None and row.status == AttendanceStatus.ABSENT:
         AttendanceCorrection.objects.create(attendance=row, old_status=row.status, new_status=status,
                                             reason=_("Signed in after being marked absent"), changed_by=person.user)

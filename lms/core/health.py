@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from lms.celery import app
+from lms.certificates import api as certificates_api
+from lms.videos import api as videos_api
 
 
 def broker_status() -> dict:
@@ -31,3 +33,14 @@ def worker_status(timeout: float = 2.0) -> dict:
     if not names:
         return {"ok": False, "detail": _("No worker answered"), "workers": []}
     return {"ok": True, "detail": _("%(count)d worker(s) answered") % {"count": len(names)}, "workers": names}
+
+
+def jobs_status() -> dict:
+    """Background jobs waiting or running without a heartbeat (the watchdog sends them again)."""
+    videos, batches = videos_api.jobs_stalled_count(), certificates_api.jobs_stalled_count()
+    if not videos and not batches:
+        return {"ok": True, "detail": _("No job is stuck"), "stuck": {"videos": 0, "certificate_batches": 0}}
+    return {"ok": False, "stuck": {"videos": videos, "certificate_batches": batches},
+            "detail": _("Stuck jobs: %(videos)d video(s), %(batches)d certificate batch(es); the watchdog "
+                        "sends them again every minute while the broker and a worker answer.")
+            % {"videos": videos, "batches": batches}}

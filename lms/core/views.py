@@ -6,12 +6,14 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from .health import broker_status, worker_status
+from .health import broker_status, jobs_status, worker_status
 
 
 def health(request):
     """Report each dependency; 200 when the database and broker answer, else 503."""
     checks = {"database": _database_status(), "broker": broker_status(), "worker": worker_status()}
+    if checks["database"]["ok"]:
+        checks["jobs"] = jobs_status()
     healthy = checks["database"]["ok"] and checks["broker"]["ok"]
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks},

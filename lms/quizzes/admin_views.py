@@ -165,7 +165,6 @@ class EssayQueueView(_Crumbs, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        services.attempts_close_expired()
         page = Paginator(selectors.essay_queue(), ESSAYS_PER_PAGE).get_page(self.request.GET.get("page"))
         context["page"] = page
         return context
@@ -222,7 +221,6 @@ class QuizStatisticsView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, Temp
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        services.attempts_close_expired(quiz=self.quiz)
         context.update(quiz=self.quiz, stats=statistics.quiz_statistics(quiz=self.quiz),
                        questions=statistics.question_statistics(quiz=self.quiz))
         return context
@@ -232,5 +230,4 @@ def quiz_statistics_export(request, pk: int):
     """The quiz's statistics and results as Excel."""
     staff_only(request.user)
     quiz = get_object_or_404(Quiz, pk=pk)
-    services.attempts_close_expired(quiz=quiz)
     return _download(statistics.statistics_workbook(quiz=quiz), f"quiz-{quiz.pk}-results.xlsx", XLSX)

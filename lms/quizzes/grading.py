@@ -169,3 +169,28 @@ def grade(*, kind: str, payload: dict, response: dict | None, max_score: Decimal
 def is_objective(kind: str) -> bool:
     """Whether the machine grades this kind."""
     return kind in _GRADERS
+
+
+def items_grade(*, items, now) -> None:
+    """Score every item of an attempt in place; objective ones (and descriptions) count as graded now."""
+    for item in items:
+        item.score, item.is_correct = grade(
+            kind=item.kind, payload=item.payload, response=item.response, max_score=item.max_score
+        )
+        if is_objective(item.kind) or item.kind == DESCRIPTION:
+            item.graded_at = now
+
+
+def attempt_total(*, attempt, items, now) -> None:
+    """Add up the items on the attempt in place; it is graded once no essay waits for staff."""
+    attempt.score = sum((i.score or Decimal(0) for i in items), Decimal(0))
+    waiting = any(i.kind == ESSAY and i.graded_at is None for i in items)
+    if attempt.max_score:
+        attempt.percent = (attempt.score * 100 / attempt.max_score).quantize(CENT)
+    else:
+        attempt.percent = Decimal(100)
+    if waiting:
+        attempt.status, attempt.passed = "awaiting", None
+    else:
+        attempt.status, attempt.graded_at = "graded", now
+        attempt.passed = attempt.percent >= attempt.quiz.pass_mark

@@ -5,11 +5,12 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import services
+from . import expiry, services
 from .models import Attempt, AttemptItem, Question, Quiz
 from .presentation import decorate_item
 
@@ -31,15 +32,29 @@ def quizzes_for_page(*, page, user) -> list[Quiz]:
     return list(qs.order_by("pk"))
 
 
-def _with_my_results(qs: QuerySet[Quiz], user) -> QuerySet[Quiz]:
+def _with_my_results(qs: QuerySet[Quiz], user, now) -> QuerySet[Quiz]:
     mine = Attempt.objects.filter(quiz=OuterRef("pk"), user=user)
+    expired = expiry.attempts_expired(now=now).values("pk")
+    running = mine.filter(status=Attempt.Status.IN_PROGRESS).exclude(pk__in=expired)
     return qs.annotate(
         best_percent=Subquery(mine.filter(status=Attempt.Status.GRADED).order_by("-percent").values("percent")[:1]),
         has_passed=Exists(mine.filter(passed=True)),
-        in_progress=Exists(mine.filter(status=Attempt.Status.IN_PROGRESS)),
+        in_progress=Exists(running),
         awaiting=Exists(mine.filter(status=Attempt.Status.AWAITING_GRADING)),
         attempts_used=Subquery(mine.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]),
     )
+
+
+def _with_expired_results(quizzes: list[Quiz], *, user, now) -> None:
+    """Fold in attempts whose time ran out, graded in memory, as beat will grade them."""
+    by_pk = {q.pk: q for q in quizzes}
+    for attempt in expiry.expired_results(now=now, user=user, quiz_id__in=list(by_pk)):
+        quiz = by_pk[attempt.quiz_id]
+        quiz.has_passed = quiz.has_passed or bool(attempt.passed)
+        quiz.awaiting = quiz.awaiting or attempt.status == Attempt.Status.AWAITING_GRADING
+        graded = attempt.status == Attempt.Status.GRADED
+        if graded and (quiz.best_percent is None or attempt.percent > quiz.best_percent):
+            quiz.best_percent = attempt.percent
 
 
 def _enrolled_class_names(person) -> dict[int, str]:
@@ -67,8 +82,9 @@ def quizzes_for_learner(*, user) -> list[Quiz]:
         lessons = LessonPage.objects.live().filter(reduce(or_, [Q(path__startswith=path) for _pk, path in courses]))
         scope |= Q(lesson_id__in=lessons.values("pk"))
     pks = Quiz.objects.filter(is_published=True).filter(scope).values("pk")
-    quizzes = list(_with_my_results(Quiz.objects.filter(pk__in=pks), user).select_related("course", "lesson"))
     now = timezone.now()
+    quizzes = list(_with_my_results(Quiz.objects.filter(pk__in=pks), user, now).select_related("course", "lesson"))
+    _with_expired_results(quizzes, user=user, now=now)
     for quiz in quizzes:
         quiz.class_name = classes.get(quiz.class_id, "")
         quiz.open_now = quiz.is_open(now)
@@ -137,14 +153,15 @@ def passed_quizzes_for_user(*, user) -> QuerySet[Quiz]:
     )
 
 
-def essay_queue(*, quiz: Quiz | None = None) -> QuerySet[AttemptItem]:
-    """Submitted essay answers still waiting for staff, oldest first."""
-    qs = AttemptItem.objects.filter(
-        kind=Question.Kind.ESSAY, graded_at__isnull=True, attempt__status=Attempt.Status.AWAITING_GRADING
+def essay_queue(*, quiz: Quiz | None = None, now=None) -> QuerySet[AttemptItem]:
+    """Essay answers waiting for staff, oldest first: submitted ones, and those of attempts whose time ran out."""
+    expired = expiry.attempts_expired(now=now).values("pk")
+    qs = AttemptItem.objects.filter(kind=Question.Kind.ESSAY, graded_at__isnull=True).filter(
+        Q(attempt__status=Attempt.Status.AWAITING_GRADING) | Q(attempt_id__in=expired)
     ).select_related("attempt__quiz", "attempt__user__person")
     if quiz is not None:
         qs = qs.filter(attempt__quiz=quiz)
-    return qs.order_by("attempt__submitted_at", "position")
+    return qs.order_by(Coalesce("attempt__submitted_at", "attempt__deadline"), "position")
 
 
 def question_preview_item(question: Question) -> AttemptItem:

@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
-from . import grading
+from . import expiry, grading
 from .models import Attempt, AttemptItem, Blank, Choice, DrawRule, Question, QuestionCategory, Quiz
 from .models.bank import PATH_SEPARATOR
 from .numerical import numerical_display
 from .questiondata import ImportFailed, QuestionData
 from .validation import path_errors
 
-DEFAULT_GRACE_SECONDS = 30
 MAX_TEXT_ANSWER = 10_000
 MAX_BLANK_ANSWER = 200
 
@@ -33,14 +32,8 @@ class AttemptClosed(QuizError):
     """The attempt no longer takes answers."""
 
 
-def grace() -> timedelta:
-    """The small allowance after a deadline for answers already on their way."""
-    return timedelta(seconds=getattr(settings, "QUIZZES_DEADLINE_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
-
-
-def attempt_cutoff(*, attempt: Attempt):
-    """The last moment an answer is accepted, or None when there is no deadline."""
-    return attempt.deadline + grace() if attempt.deadline else None
+grace = expiry.grace
+attempt_cutoff = expiry.attempt_cutoff
 
 
 # Drawing questions ----------------------------------------------------------------------------
@@ -141,9 +134,15 @@ def question_snapshot(*, question: Question, shuffle_options: bool, rng: random.
 
 
 def attempts_close_expired(*, now=None, quiz: Quiz | None = None, user=None, user_ids=None) -> int:
-    """Grade every in-progress attempt whose deadline and grace have passed, with what it saved in time."""
+    """Grade every in-progress attempt whose deadline and grace have passed, with what it saved in time.
+
+    Celery beat runs this; pages compute the same state without saving (selectors.attempts_expired).
+    An attempt left in "being graded" (a crash between claim and grade) is graded again here too.
+    """
     now = now or timezone.now()
-    qs = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=now - grace())
+    qs = Attempt.objects.filter(
+        Q(status=Attempt.Status.IN_PROGRESS, deadline__lt=now - grace()) | Q(status=Attempt.Status.SUBMITTING)
+    )
     if quiz is not None:
         qs = qs.filter(quiz=quiz)
     if user is not None:
@@ -157,14 +156,31 @@ def attempts_close_expired(*, now=None, quiz: Quiz | None = None, user=None, use
     return closed
 
 
+def _lock_attempt(pk: int) -> Attempt:
+    """The attempt row, locked until the transaction ends, so start, save and submit take turns."""
+    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=pk)
+
+
 def attempt_start(*, quiz: Quiz, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Resume the learner's open attempt, or start a new one with freshly drawn questions."""
     now = now or timezone.now()
     rng = rng or random.Random()
-    attempts_close_expired(now=now, quiz=quiz, user=user)
-    current = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.IN_PROGRESS).first()
-    if current is not None:
-        return current
+    try:
+        with transaction.atomic():
+            # Parallel starts by one learner (double clicks, retried requests) wait here for each other, so
+            # the second sees the attempt the first created; the database constraint is the last guard.
+            get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+            attempts_close_expired(now=now, quiz=quiz, user=user)
+            current = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.IN_PROGRESS).first()
+            if current is not None:
+                return current
+            return _attempt_create(quiz=quiz, user=user, now=now, rng=rng)
+    except IntegrityError:
+        # Only where the row lock is not available (SQLite): another request created it first.
+        return Attempt.objects.get(quiz=quiz, user=user, status=Attempt.Status.IN_PROGRESS)
+
+
+def _attempt_create(*, quiz: Quiz, user, now, rng: random.Random) -> Attempt:
     if not quiz.is_open(now):
         raise QuizError(_("This quiz is not open now."))
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
@@ -176,23 +192,18 @@ def attempt_start(*, quiz: Quiz, user, now=None, rng: random.Random | None = Non
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
         deadline = quiz.closes_at
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                quiz=quiz, user=user, number=used + 1, started_at=now, deadline=deadline,
-                max_score=sum((s for q, s in plan if q.is_scored), Decimal(0)),
-            )
-            AttemptItem.objects.bulk_create(
-                AttemptItem(
-                    attempt=attempt, position=i, question=q, kind=q.kind, text=q.text,
-                    explanation=q.explanation, max_score=score if q.is_scored else Decimal(0),
-                    payload=question_snapshot(question=q, shuffle_options=quiz.shuffle_options, rng=rng),
-                )
-                for i, (q, score) in enumerate(plan)
-            )
-    except IntegrityError:
-        # A second tab started the same attempt at the same moment: use that one.
-        return Attempt.objects.get(quiz=quiz, user=user, status=Attempt.Status.IN_PROGRESS)
+    attempt = Attempt.objects.create(
+        quiz=quiz, user=user, number=used + 1, started_at=now, deadline=deadline,
+        max_score=sum((s for q, s in plan if q.is_scored), Decimal(0)),
+    )
+    AttemptItem.objects.bulk_create(
+        AttemptItem(
+            attempt=attempt, position=i, question=q, kind=q.kind, text=q.text,
+            explanation=q.explanation, max_score=score if q.is_scored else Decimal(0),
+            payload=question_snapshot(question=q, shuffle_options=quiz.shuffle_options, rng=rng),
+        )
+        for i, (q, score) in enumerate(plan)
+    )
     return attempt
 
 
@@ -250,63 +261,51 @@ def item_posted(*, item: AttemptItem, data) -> bool:
 
 def attempt_save_answers(*, attempt: Attempt, answers: dict[int, dict | None], now=None,
                          position: int | None = None) -> int:
-    """Save answers by item position while the attempt is open and its deadline (with grace) not passed."""
+    """Save answers by item position while the attempt is open and its deadline (with grace) not passed.
+
+    The attempt row is locked first, so a save that arrives after (or during) the submit is refused
+    instead of changing answers already graded.
+    """
     now = now or timezone.now()
-    cutoff = attempt_cutoff(attempt=attempt)
-    if cutoff is not None and now > cutoff:
-        raise AttemptClosed(_("Time is up: answers can no longer be changed."))
-    saved = 0
-    for pos, response in answers.items():
-        # The status condition makes a save that races a submit change nothing.
-        saved += AttemptItem.objects.filter(
-            attempt_id=attempt.pk, position=pos, attempt__status=Attempt.Status.IN_PROGRESS
-        ).update(response=response, saved_at=now)
-    if answers and not saved:
-        raise AttemptClosed(_("This attempt has already been submitted."))
-    if position is not None:
-        Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(position=position)
+    with transaction.atomic():
+        locked = _lock_attempt(attempt.pk)
+        if locked.status != Attempt.Status.IN_PROGRESS:
+            raise AttemptClosed(_("This attempt has already been submitted: answers can no longer be changed."))
+        cutoff = attempt_cutoff(attempt=locked)
+        if cutoff is not None and now > cutoff:
+            raise AttemptClosed(_("Time is up: answers can no longer be changed."))
+        saved = 0
+        for pos, response in answers.items():
+            saved += AttemptItem.objects.filter(attempt_id=locked.pk, position=pos).update(
+                response=response, saved_at=now)
+        if position is not None:
+            Attempt.objects.filter(pk=locked.pk).update(position=position)
     return saved
 
 
 def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     """Grade the attempt once; a second submit, or one after the deadline, changes nothing it should not."""
     now = now or timezone.now()
-    cutoff = attempt_cutoff(attempt=attempt)
-    late = cutoff is not None and now > cutoff
-    submitted_at = attempt.deadline if late else now
     with transaction.atomic():
-        claimed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
-            status=Attempt.Status.SUBMITTING, submitted_at=submitted_at, timed_out=late
-        )
-        if not claimed:
-            attempt.refresh_from_db()
-            return attempt
-        items = list(AttemptItem.objects.filter(attempt_id=attempt.pk))
-        for item in items:
-            item.score, item.is_correct = grading.grade(
-                kind=item.kind, payload=item.payload, response=item.response, max_score=item.max_score
-            )
-            if grading.is_objective(item.kind) or item.kind == Question.Kind.DESCRIPTION:
-                item.graded_at = now
-        AttemptItem.objects.bulk_update(items, ["score", "is_correct", "graded_at"])
-        attempt.refresh_from_db()
-        _attempt_total(attempt=attempt, items=items, now=now)
+        locked = _lock_attempt(attempt.pk)
+        if locked.status in (Attempt.Status.IN_PROGRESS, Attempt.Status.SUBMITTING):
+            cutoff = attempt_cutoff(attempt=locked)
+            late = cutoff is not None and now > cutoff
+            locked.submitted_at = locked.deadline if late else now
+            locked.timed_out = late
+            items = list(AttemptItem.objects.filter(attempt_id=locked.pk))
+            grading.items_grade(items=items, now=now)
+            AttemptItem.objects.bulk_update(items, ["score", "is_correct", "graded_at"])
+            grading.attempt_total(attempt=locked, items=items, now=now)
+            locked.save(update_fields=["score", "percent", "status", "passed", "graded_at", "submitted_at",
+                                       "timed_out"])
+    attempt.refresh_from_db()
     return attempt
 
 
 def _attempt_total(*, attempt: Attempt, items: list[AttemptItem], now) -> None:
-    """Add up the items; the attempt is graded once no essay waits for staff."""
-    attempt.score = sum((i.score or Decimal(0) for i in items), Decimal(0))
-    waiting = any(i.kind == Question.Kind.ESSAY and i.graded_at is None for i in items)
-    if attempt.max_score:
-        attempt.percent = (attempt.score * 100 / attempt.max_score).quantize(grading.CENT)
-    else:
-        attempt.percent = Decimal(100)
-    if waiting:
-        attempt.status, attempt.passed = Attempt.Status.AWAITING_GRADING, None
-    else:
-        attempt.status, attempt.graded_at = Attempt.Status.GRADED, now
-        attempt.passed = attempt.percent >= attempt.quiz.pass_mark
+    """Add up the items and save the attempt's totals."""
+    grading.attempt_total(attempt=attempt, items=items, now=now)
     attempt.save(update_fields=["score", "percent", "status", "passed", "graded_at"])
 
 
@@ -314,6 +313,10 @@ def _attempt_total(*, attempt: Attempt, items: list[AttemptItem], now) -> None:
 def essay_grade(*, item: AttemptItem, score: Decimal, comment: str, grader, now=None) -> AttemptItem:
     """Record staff's mark and rubric comment on an essay; the attempt is finished when none remain."""
     now = now or timezone.now()
+    attempt = Attempt.objects.get(pk=item.attempt_id)
+    if expiry.attempt_is_expired(attempt=attempt, now=now):
+        attempt_submit(attempt=attempt, now=now)  # Its time ran out and beat has not graded it yet.
+    _lock_attempt(item.attempt_id)
     item = AttemptItem.objects.select_for_update().select_related("attempt__quiz").get(pk=item.pk)
     if item.kind != Question.Kind.ESSAY:
         raise QuizError(_("Only essays are graded by hand."))
@@ -340,8 +343,9 @@ def quiz_passed(*, person_or_user, quiz: Quiz) -> bool:
     user = person_or_user.user if isinstance(person_or_user, Person) else person_or_user
     if user is None or getattr(user, "pk", None) is None:
         return False
-    attempts_close_expired(quiz=quiz, user=user)
-    return Attempt.objects.filter(quiz=quiz, user=user, passed=True).exists()
+    if Attempt.objects.filter(quiz=quiz, user=user, passed=True).exists():
+        return True
+    return any(a.passed for a in expiry.expired_results(quiz=quiz, user=user))
 
 
 # The bank ---------------------------------------------------------------------------------------

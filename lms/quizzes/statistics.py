@@ -9,23 +9,31 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from . import expiry
 from .importers.textformat import html_to_text, looks_like_html
 from .models import Attempt, AttemptItem, Question, Quiz
 
 BUCKETS = 10
 
 
-
 def _plain(text: str) -> str:
     """Imported rich text as plain text for tables and spreadsheets."""
     return html_to_text(text) if looks_like_html(text) else text
 
+
+def _expired_graded(quiz: Quiz) -> list[Attempt]:
+    """Attempts whose time ran out, graded in memory as beat will grade them (pages never write)."""
+    return [a for a in expiry.expired_results(quiz=quiz) if a.status == Attempt.Status.GRADED]
+
+
 def quiz_statistics(*, quiz: Quiz) -> dict:
     """Attempts, pass rate, average score and time, and the score distribution in tenths."""
+    expired = _expired_graded(quiz)
     rows = list(
         Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED)
         .values_list("percent", "passed", "started_at", "submitted_at")
-    )
+    ) + [(a.percent, a.passed, a.started_at, a.submitted_at) for a in expired]
+    learners = set(Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED).values_list("user_id", flat=True))
     n = len(rows)
     distribution = [0] * BUCKETS
     for percent, *_rest in rows:
@@ -33,7 +41,7 @@ def quiz_statistics(*, quiz: Quiz) -> dict:
     durations = [(done - start).total_seconds() for _p, _ok, start, done in rows if done and start]
     return {
         "attempts": n,
-        "learners": Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED).values("user").distinct().count(),
+        "learners": len(learners | {a.user_id for a in expired}),
         "pass_rate": (Decimal(sum(1 for r in rows if r[1])) * 100 / n).quantize(Decimal("0.1")) if n else None,
         "average_percent": (sum((r[0] or 0 for r in rows), Decimal(0)) / n).quantize(Decimal("0.1")) if n else None,
         "average_minutes": round(sum(durations) / len(durations) / 60, 1) if durations else None,
@@ -47,15 +55,19 @@ def quiz_statistics(*, quiz: Quiz) -> dict:
 
 def question_statistics(*, quiz: Quiz) -> list[dict]:
     """Per bank question: facility, discrimination (top third minus bottom third) and option pick counts."""
-    attempts = list(
-        Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED).order_by("-percent", "pk")
-        .values_list("pk", flat=True)
-    )
+    expired = _expired_graded(quiz)
+    ranked = list(
+        Attempt.objects.filter(quiz=quiz, status=Attempt.Status.GRADED).values_list("percent", "pk")
+    ) + [(a.percent, a.pk) for a in expired]
+    ranked.sort(key=lambda r: (-(r[0] or 0), r[1]))
+    attempts = [pk for _percent, pk in ranked]
     third = len(attempts) // 3
     top, bottom = set(attempts[:third]), set(attempts[len(attempts) - third:]) if third else set()
-    items = AttemptItem.objects.filter(attempt_id__in=attempts).exclude(kind=Question.Kind.DESCRIPTION).values_list(
+    items = list(AttemptItem.objects.filter(attempt_id__in=attempts).exclude(kind=Question.Kind.DESCRIPTION)
+                 .exclude(attempt_id__in=[a.pk for a in expired]).values_list(
         "attempt_id", "question_id", "kind", "text", "score", "max_score", "response", "payload"
-    )
+    )) + [(i.attempt_id, i.question_id, i.kind, i.text, i.score, i.max_score, i.response, i.payload)
+          for a in expired for i in a.graded_items if i.kind != Question.Kind.DESCRIPTION]
     grouped: dict = defaultdict(lambda: {"n": 0, "sum": 0.0, "top": [], "bottom": [], "picks": Counter()})
     for attempt_id, question_id, kind, text, score, max_score, response, payload in items:
         key = question_id or f"deleted-{text[:30]}"

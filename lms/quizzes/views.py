@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import expiry, selectors, services
 from .models import Attempt
 from .presentation import decorate_items
 
@@ -19,12 +19,8 @@ def _items_with_answers(attempt: Attempt):
 
 
 def _go_result_if_done(attempt: Attempt):
-    """Finished attempts (or ones past their deadline) only have a result page."""
-    if attempt.is_in_progress and services.attempt_cutoff(attempt=attempt) is not None \
-            and timezone.now() > services.attempt_cutoff(attempt=attempt):
-        services.attempt_submit(attempt=attempt)
-        attempt.refresh_from_db()
-    if not attempt.is_in_progress:
+    """Finished attempts (or ones past their deadline, which beat grades) only have a result page."""
+    if not attempt.is_in_progress or expiry.attempt_is_expired(attempt=attempt):
         return redirect("quizzes:result", pk=attempt.pk)
     return None
 
@@ -32,7 +28,6 @@ def _go_result_if_done(attempt: Attempt):
 @login_required
 def my_quizzes(request):
     """我的测验: every quiz open to the learner, with where it belongs and how they did."""
-    services.attempts_close_expired(user=request.user)
     return render(request, "quizzes/my_quizzes.html", {"quizzes": selectors.quizzes_for_learner(user=request.user)})
 
 
@@ -40,8 +35,7 @@ def my_quizzes(request):
 def quiz_intro(request, pk: int):
     """The quiz's rules, the learner's earlier attempts and a button to start or resume."""
     quiz = selectors.quiz_for_learner(pk=pk, user=request.user)
-    services.attempts_close_expired(quiz=quiz, user=request.user)
-    attempts = list(selectors.attempts_of_user(user=request.user, quiz=quiz))
+    attempts = expiry.attempts_as_graded(attempts=list(selectors.attempts_of_user(user=request.user, quiz=quiz)))
     current = next((a for a in attempts if a.is_in_progress), None)
     used = len(attempts)
     left = None if not quiz.max_attempts else max(quiz.max_attempts - used, 0)
@@ -179,11 +173,17 @@ def attempt_result(request, pk: int):
     """The learner's score, and answers with explanations when the review policy allows."""
     attempt = selectors.attempt_for_user(user=request.user, pk=pk)
     if attempt.is_in_progress:
-        done = _go_result_if_done(attempt)
-        if done is None:
+        if not expiry.attempt_is_expired(attempt=attempt):
             return redirect("quizzes:take", pk=attempt.pk)
+        # Time ran out and beat has not saved the grade yet: show the grade it will save.
+        expiry.attempts_as_graded(attempts=[attempt])
     review = selectors.attempt_review_visible(attempt=attempt)
-    items = _items_with_answers(attempt) if review else []
+    if not review:
+        items = []
+    elif hasattr(attempt, "graded_items"):
+        items = decorate_items(attempt.graded_items)
+    else:
+        items = _items_with_answers(attempt)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt, "quiz": attempt.quiz, "review": review, "items": items,
         "essays_waiting": attempt.status == Attempt.Status.AWAITING_GRADING,

@@ -163,8 +163,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "control_folder": str(VAR_DIR / "celery-control"),
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
+    # Redis hands an unacknowledged job to another worker after this long: longer than the longest job
+    # (a lecture of several hours transcodes in about an hour per core), so a slow job is never run twice;
+    # a worker that died sooner is caught by the watchdog below through the job's heartbeat.
+    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600)}
 )
+# A waiting or running job without a heartbeat for this long is sent again by the watchdog.
+JOBS_STALE_AFTER_SECONDS = env.int("JOBS_STALE_AFTER_SECONDS", default=600)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -176,6 +181,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Periodic jobs (run `celery -A lms beat`, or a worker with -B on one host only).
 CELERY_BEAT_SCHEDULE = {
     "quizzes-close-expired": {"task": "quizzes.close_expired_attempts", "schedule": 300.0},
+    "videos-requeue-stalled": {"task": "videos.requeue_stalled", "schedule": 60.0},
+    "certificates-requeue-stalled": {"task": "certificates.requeue_stalled", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

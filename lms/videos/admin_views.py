@@ -132,8 +132,11 @@ class ReprocessView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         Video.objects.filter(pk=self.video.pk).update(processed_source="")
-        services.video_enqueue_processing(video=self.video)
-        messages.success(request, _("The video is queued for processing."))
+        if services.video_enqueue_processing(video=self.video).sent is False:
+            messages.warning(request, _("The background service does not answer just now. Processing starts by "
+                                        "itself when the service is back."))
+        else:
+            messages.success(request, _("The video is queued for processing."))
         return redirect("wagtailsnippets_videos_video:edit", self.video.pk)
 
 

@@ -49,6 +49,8 @@ class Video(models.Model):
     output_dir = models.CharField(max_length=200, blank=True, editable=False)
     processed_source = models.CharField(max_length=300, blank=True, editable=False)
     run_token = models.CharField(max_length=32, blank=True, editable=False)
+    # Touched when the job is queued and while it works; the watchdog re-queues a job whose beat stopped.
+    heartbeat_at = models.DateTimeField(_("last sign of the job"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",

@@ -3,8 +3,10 @@
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+
+from lms.core import jobs
 
 from . import intervals as iv
 from .models import Rendition, Video, WatchProgress
@@ -272,3 +274,10 @@ def videos_watch_status(*, user, video_ids: list[int]) -> dict[int, WatchStatus]
                 item.completed_at is not None or iv.is_watched(item.watched_seconds, duration),
             )
     return status
+
+
+def videos_stalled(*, now=None) -> QuerySet[Video]:
+    """Videos waiting or processing whose job gave no sign of life for the stale interval."""
+    return Video.objects.filter(state__in=[Video.State.UPLOADED, Video.State.PROCESSING]).filter(
+        Q(heartbeat_at__lt=jobs.stale_before(now=now)) | Q(heartbeat_at__isnull=True)
+    )

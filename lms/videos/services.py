@@ -13,7 +13,10 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from lms.core import jobs
+
 from . import intervals as iv
+from . import selectors
 from .errors import FailureReason, MediaError, TransientError
 from .models import Rendition, Video, WatchProgress
 from .probe import probe_media
@@ -40,15 +43,34 @@ def video_create(*, title: str, source, uploaded_by=None) -> Video:
     return video
 
 
-def video_enqueue_processing(*, video: Video) -> None:
-    """Mark a video as waiting and run the processing task after the current transaction commits."""
+def video_enqueue_processing(*, video: Video) -> jobs.Dispatch:
+    """Mark a video as waiting and send the processing task after the current transaction commits.
+
+    With the broker down the video stays waiting and the watchdog sends it when the broker is back;
+    `video.dispatch.sent` then reads False so the page can say so.
+    """
     from .tasks import video_process_task
 
+    now = timezone.now()
     Video.objects.filter(pk=video.pk).update(
-        state=Video.State.UPLOADED, progress=0, failure_reason="", failure_detail=""
+        state=Video.State.UPLOADED, progress=0, failure_reason="", failure_detail="", heartbeat_at=now
     )
-    video.state, video.progress, video.failure_reason = Video.State.UPLOADED, 0, ""
-    transaction.on_commit(lambda: video_process_task.delay(video.pk))
+    video.state, video.progress, video.failure_reason, video.heartbeat_at = Video.State.UPLOADED, 0, "", now
+    video.dispatch = jobs.job_send_on_commit(video_process_task, video.pk)
+    return video.dispatch
+
+
+def videos_requeue_stalled(*, now=None) -> list[int]:
+    """Send again every waiting or processing video whose heartbeat stopped (broker outage, dead worker)."""
+    from .tasks import video_process_task
+
+    now = now or timezone.now()
+    stalled = list(selectors.videos_stalled(now=now).values_list("pk", flat=True))
+    for video_id in stalled:
+        # The heartbeat is moved on so a video is sent again at most once per stale interval.
+        Video.objects.filter(pk=video_id).update(heartbeat_at=now)
+        jobs.job_send(video_process_task, video_id)
+    return stalled
 
 
 def video_source_replaced(*, video: Video, old_source: str) -> None:
@@ -74,8 +96,10 @@ def video_process(*, video_id: int, force: bool = False) -> Video | None:
         return video  # A redelivered task after success: nothing to do.
     token = uuid.uuid4().hex[:12]
     Video.objects.filter(pk=video_id).update(
-        state=Video.State.PROCESSING, progress=0, run_token=token, failure_reason="", failure_detail=""
+        state=Video.State.PROCESSING, progress=0, run_token=token, failure_reason="", failure_detail="",
+        heartbeat_at=timezone.now(),
     )
+    # A run killed part-way left its half-written folder; publishing this run removes it (_remove_stale_sets).
     try:
         with _local_source(video) as source_path, _work_dir(video_id, token) as work:
             info = probe_media(source_path)
@@ -141,11 +165,13 @@ def _progress_saver(video_id: int, token: str, duration: float | None):
     def save(seconds: float) -> None:
         nonlocal last_saved
         now = time.monotonic()
-        if not duration or now - last_saved < PROGRESS_SAVE_INTERVAL_SECONDS:
+        if now - last_saved < PROGRESS_SAVE_INTERVAL_SECONDS:
             return
         last_saved = now
-        percent = min(99, int(100 * seconds / duration))
-        Video.objects.filter(pk=video_id, run_token=token).update(progress=percent)
+        fields = {"heartbeat_at": timezone.now()}
+        if duration:
+            fields["progress"] = min(99, int(100 * seconds / duration))
+        Video.objects.filter(pk=video_id, run_token=token).update(**fields)
 
     return save
 

@@ -18,3 +18,9 @@ def video_process_task(self, video_id: int, force: bool = False) -> None:
             services.video_mark_failed(video_id=video_id, reason=FailureReason.ERROR, detail=str(error))
             return
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries)
+
+
+@shared_task(name="videos.requeue_stalled")
+def videos_requeue_stalled() -> list[int]:
+    """The watchdog: send again the videos whose job stopped giving signs of life (schedule it every minute)."""
+    return services.videos_requeue_stalled()

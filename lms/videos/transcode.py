@@ -1,6 +1,9 @@
 """Turn one source into the weak-network outputs in a single ffmpeg run, built with ffmpeg-python."""
 
+import ctypes
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -23,6 +26,7 @@ POSTER_MAX_WIDTH = 640
 SEGMENT_SECONDS = 4
 GOP_SECONDS = 2
 MAX_FPS = 30
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a child gets when its parent dies
 MASTER_PLAYLIST = "master.m3u8"
 MP4_NAME = "download.mp4"
 AUDIO_NAME = "audio.m4a"
@@ -176,13 +180,20 @@ def parse_progress_line(line: str) -> float | None:
     return None
 
 
+def die_with_parent() -> None:
+    """In the ffmpeg child: be killed when the worker process dies, so no orphan keeps transcoding (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_ffmpeg(args: list[str], *, on_progress: Callable[[float], None] | None = None,
                timeout: float | None = None) -> float:
     """Run ffmpeg, feeding each progress report to on_progress; returns the seconds written."""
     written = 0.0
     with tempfile.TemporaryFile(mode="w+", errors="replace") as stderr:
         # stderr goes to a file so a chatty ffmpeg can never block on a full pipe.
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True, errors="replace")
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True, errors="replace",
+                                   preexec_fn=die_with_parent)
         started = time.monotonic()
         try:
             for line in process.stdout:

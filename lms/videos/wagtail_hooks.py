@@ -3,6 +3,7 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
@@ -22,14 +23,26 @@ from .models import Video
 from .panels import VideoStatusPanel
 
 
+def warn_if_delayed(request, dispatch) -> None:
+    """Say so when the job could not be sent: the upload is kept and processed once the broker is back."""
+    if dispatch is not None and dispatch.sent is False:
+        messages.warning(request, _("The recording is saved, but the background service does not answer just "
+                                    "now. Processing starts by itself when the service is back; nothing needs "
+                                    "to be uploaded again."))
+
+
 class VideoCreateView(CreateView):
     """After the upload is saved, queue processing and go to the page with the live progress bar."""
 
     def save_instance(self):
         instance = super().save_instance()
         Video.objects.filter(pk=instance.pk).update(uploaded_by=self.request.user)
-        services.video_enqueue_processing(video=instance)
+        self.dispatch = services.video_enqueue_processing(video=instance)
         return instance
+
+    def save_action(self):
+        warn_if_delayed(self.request, self.dispatch)  # Sent once the save committed, just before this.
+        return super().save_action()
 
     def get_success_url(self):
         return self.get_edit_url()
@@ -44,7 +57,13 @@ class VideoEditView(EditView):
         instance = super().save_instance()
         if source_changed:
             services.video_source_replaced(video=instance, old_source=old_source or "")
+        self.dispatch = getattr(instance, "dispatch", None)
         return instance
+
+    def save_action(self):
+        if self.dispatch is not None:
+            warn_if_delayed(self.request, self.dispatch)
+        return super().save_action()
 
 
 class VideoViewSet(SnippetViewSet):

@@ -11,7 +11,9 @@ def test_health_page_answers_without_signing_in(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "broker", "worker"}
+    assert set(body["checks"]) == {"database", "broker", "worker", "jobs"}
+    assert body["checks"]["jobs"] == {"ok": True, "detail": "没有卡住的后台任务",
+                                      "stuck": {"videos": 0, "certificate_batches": 0}}
     assert body["checks"]["database"]["ok"] is True
 
 
@@ -54,3 +56,16 @@ def test_unreachable_broker_makes_the_page_fail(client, queued, monkeypatch):
     assert body["checks"]["broker"]["ok"] is False
     assert "connection refused" in body["checks"]["broker"]["detail"]
     assert body["checks"]["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_stuck_jobs_are_shown(client, settings):
+    from django.utils import timezone
+
+    from lms.videos.models import Video
+
+    Video.objects.create(title="讲座", source="videos/sources/a.mp4", state=Video.State.PROCESSING,
+                         heartbeat_at=timezone.now() - timezone.timedelta(hours=1))
+    jobs = client.get("/health/").json()["checks"]["jobs"]
+    assert jobs["ok"] is False and jobs["stuck"] == {"videos": 1, "certificate_batches": 0}
+    assert "1" in jobs["detail"] and "卡住" in jobs["detail"]

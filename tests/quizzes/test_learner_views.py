@@ -107,6 +107,12 @@ def test_late_autosave_is_refused_and_the_take_page_sends_to_the_result(client_l
     assert response.status_code == 409
     take = client_learner.get(reverse("quizzes:take", kwargs={"pk": attempt.pk}))
     assert take["Location"] == reverse("quizzes:result", kwargs={"pk": attempt.pk})
+    result = client_learner.get(take["Location"]).content.decode()
+    assert "时间已到" in result or "Time ran out" in result
+    # The pages showed the timed-out grade without saving it; beat saves it.
+    attempt.refresh_from_db()
+    assert attempt.is_in_progress and attempt.items.get(position=2).response is None
+    services.attempts_close_expired()
     attempt.refresh_from_db()
     assert attempt.timed_out and attempt.items.get(position=2).response is None
 

@@ -29,7 +29,7 @@ def test_a_large_upload_streams_to_a_temporary_file_and_is_processed(
     monkeypatch.setattr(TemporaryFileUploadHandler, "file_complete", spy)
     # Whatever the broker (eager here, Redis in CI's second run), the upload must enqueue its processing.
     queued = []
-    monkeypatch.setattr(video_process_task, "delay", lambda video_id: queued.append(video_id))
+    monkeypatch.setattr(video_process_task, "apply_async", lambda args, **options: queued.append(args[0]))
     client.force_login(staff_user)
     with landscape_clip.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("wagtailsnippets_videos_video:add"), {"title": "三议一表决", "source": handle})
@@ -135,7 +135,7 @@ def test_replacing_the_recording_processes_it_again_and_drops_the_old_file(
 
     old_source = ready_video.source.name
     queued = []
-    monkeypatch.setattr(video_process_task, "delay", lambda video_id: queued.append(video_id))
+    monkeypatch.setattr(video_process_task, "apply_async", lambda args, **options: queued.append(args[0]))
     client.force_login(staff_user)
     new = make_clip(clips / "replacement.mp4", seconds=2)
     with new.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):

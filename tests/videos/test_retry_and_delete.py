@@ -111,7 +111,7 @@ def test_progress_is_saved_from_ffmpeg_reports_at_most_once_a_second(landscape_c
             original = qs.update
 
             def update(**values):
-                if set(values) == {"progress"}:
+                if "progress" in values:  # saved with the heartbeat
                     saved.append(values["progress"])
                 return original(**values)
 

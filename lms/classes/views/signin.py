@@ -71,6 +71,9 @@ def _attempt(request, session, person, token) -> dict:
         return {"ok": False, "message": str(exc)}
     row = attendance_sign_in(session=session, person=person, method=method, now=now)
     request.session.pop("classes_scan", None)
+    if row.already_signed_in:
+        return {"ok": True, "message": _("Already signed in: %(status)s at %(time)s.") % {
+            "status": row.get_status_display(), "time": f"{timezone.localtime(row.signed_in_at):%H:%M}"}}
     return {"ok": True, "message": _("Signed in: %(status)s at %(time)s.") % {
         "status": row.get_status_display(), "time": f"{timezone.localtime(row.signed_in_at or now):%H:%M}"}}
 

@@ -39,7 +39,9 @@ class Attempt(models.Model):
         verbose_name_plural = _("attempts")
         ordering = ["-started_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["quiz", "user", "number"], name="quiz_attempt_unique_number")
+            models.UniqueConstraint(fields=["quiz", "user", "number"], name="quiz_attempt_unique_number"),
+            models.UniqueConstraint(fields=["quiz", "user"], condition=models.Q(status="in_progress"),
+                                    name="quiz_attempt_one_in_progress"),
         ]
         indexes = [
             models.Index(fields=["user", "quiz", "status"], name="quiz_attempt_user_idx"),
