@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
+from lms.notifications import api as notifications_api
 
 from .models import Certificate, CertificateSettings, IssueBatch, SerialCounter
 from .pdf import CertificateRenderError, certificate_pdf, unprintable_characters
@@ -79,6 +80,7 @@ def certificate_issue(
         candidate.serial = serial_format(year=training_class.year, word=school.serial_word, number=number)
         candidate.save()
         certificate_render(certificate=candidate, school=school)
+        notifications_api.certificate_issued(certificate=candidate)
     return candidate, True
 
 

@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.notifications import api as notifications_api
+
 from . import grading
 from .models import Attempt, AttemptItem, Blank, Choice, DrawRule, Question, QuestionCategory, Quiz
 from .models.bank import PATH_SEPARATOR
@@ -309,6 +311,7 @@ def essay_grade(*, item: AttemptItem, score: Decimal, comment: str, grader, now=
     item.save(update_fields=["score", "comment", "graded_by", "graded_at", "is_correct"])
     attempt = item.attempt
     _attempt_total(attempt=attempt, items=list(attempt.items.all()), now=now)
+    notifications_api.essay_graded(attempt=attempt)
     return item
 
 
