@@ -11,9 +11,9 @@ from lms.classes.enrolment import enrol_people, enrolment_withdraw
 from lms.classes.leave import leave_decide, leave_request
 from lms.classes.models import Enrolment
 from lms.notifications.models import Message
+from lms.notifications.triggers import trip_itineraries_notify
 from lms.quizzes import services as quiz_services
 from lms.quizzes.models import QuizQuestion
-from lms.notifications.triggers import trip_itineraries_notify
 from lms.trips.models import ItineraryItem, Trip
 from lms.trips.services import trip_advance
 from tests.budget.helpers import fund, submitted_claim

@@ -8,8 +8,7 @@ import pytest
 from django.core import mail
 
 from lms.notifications.models import Delivery, Message, MessageType, Preference, QuietHours
-from lms.notifications.services import (Notice, deliveries_send_due, delivery_send, notices_send,
-                                        preferences_save)
+from lms.notifications.services import Notice, deliveries_send_due, delivery_send, notices_send, preferences_save
 from lms.notifications.sms import SmsError
 from lms.notifications.sms.console import FileSmsBackend
 

@@ -6,6 +6,7 @@ from alibabacloud_dysmsapi20170525 import models as dysms_models
 from alibabacloud_dysmsapi20170525.client import Client
 from alibabacloud_tea_openapi import models as openapi_models
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .base import Sms, SmsBackend, SmsError
 
@@ -35,13 +36,14 @@ class AliyunSmsBackend(SmsBackend):
 
     def send(self, sms: Sms) -> str:
         if not sms.template_code:
-            raise SmsError("没有配置阿里云短信模板编号", retry=False)
+            raise SmsError(_("No Aliyun SMS template code is set for this message type."), retry=False)
         request = aliyun_request(sms, sign_name=settings.NOTIFICATIONS_SMS_SIGN_NAME)
         try:
             response = aliyun_client().send_sms(request)
         except Exception as exc:  # noqa: BLE001 - network and SDK errors alike: try again later
-            raise SmsError(f"阿里云短信接口出错：{exc}"[:300]) from exc
+            raise SmsError((_("Aliyun SMS could not be reached: %(error)s") % {"error": exc})[:300]) from exc
         body = response.body
         if body.code != "OK":
-            raise SmsError(f"阿里云短信：{body.code} {body.message}"[:300], retry=body.code not in FINAL_CODES)
+            raise SmsError((_("Aliyun SMS refused: %(code)s %(message)s") % {"code": body.code, "message": body.message})[:300],
+                           retry=body.code not in FINAL_CODES)
         return body.biz_id or ""

@@ -1,6 +1,7 @@
 """Tencent Cloud SMS (2021-01-11) through its official SDK."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from tencentcloud.common import credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.sms.v20210111 import models as sms_models
@@ -35,17 +36,19 @@ class TencentSmsBackend(SmsBackend):
 
     def send(self, sms: Sms) -> str:
         if not sms.template_code:
-            raise SmsError("没有配置腾讯云短信模板ID", retry=False)
+            raise SmsError(_("No Tencent Cloud SMS template id is set for this message type."), retry=False)
         request = tencent_request(sms, sign_name=settings.NOTIFICATIONS_SMS_SIGN_NAME,
                                   app_id=settings.TENCENT_SMS_SDK_APP_ID)
         try:
             response = tencent_client().SendSms(request)
         except TencentCloudSDKException as exc:
-            raise SmsError(f"腾讯云短信接口出错：{exc.code} {exc.message}"[:300],
+            raise SmsError((_("Tencent Cloud SMS could not be reached: %(code)s %(message)s")
+                            % {"code": exc.code, "message": exc.message})[:300],
                            retry=not str(exc.code or "").startswith(FINAL_CODE_PREFIXES)) from exc
         status = (response.SendStatusSet or [None])[0]
         if status is None or status.Code != "Ok":
             code = status.Code if status else "NoStatus"
-            raise SmsError(f"腾讯云短信：{code} {status.Message if status else ''}"[:300],
+            raise SmsError((_("Tencent Cloud SMS refused: %(code)s %(message)s")
+                            % {"code": code, "message": status.Message if status else ""})[:300],
                            retry=not code.startswith(FINAL_CODE_PREFIXES))
         return status.SerialNo or ""
