@@ -114,7 +114,7 @@ class NotificationViewSetGroup(ViewSetGroup):
     menu_label = _("Notifications")
     menu_icon = "mail"
     menu_order = 600
-    items = (MessageTypeViewSet, DeliveryViewSet)
+    items = (MessageTypeViewSet("message_types"), DeliveryViewSet("deliveries"))
 
 
 @hooks.register("register_admin_viewset")

@@ -42,7 +42,8 @@ def test_sms_counts_the_sign_name_and_variables_at_their_longest():
     template = "{name}您好，" + "请" * 40
     assert sms_worst_length(template=template, sign_name="县委党校") == 6 + 3 + 40 + 6
     with translation.override("zh-hans"), pytest.raises(TemplateError) as error:
-        sms_template_check(template=template + "按时参加本次培训班的集中学习活动谢谢", allowed=("name",), sign_name="县委党校")
+        sms_template_check(template=template + "按时参加本次培训班的集中学习活动谢谢", allowed=("name",),
+                           sign_name="县委党校")
     assert "70" in str(error.value) and "短信" in str(error.value)
 
 

@@ -58,9 +58,11 @@ def test_quiz_opening_and_closing_within_24_hours(county, learners):
         Enrolment.objects.create(training_class=tc, person=user.person)
     now = timezone.now()
     opening = Quiz.objects.create(title="党章测验", is_published=True, class_id=tc.pk,
-                                  opens_at=now + datetime.timedelta(hours=5), closes_at=now + datetime.timedelta(days=5))
+                                  opens_at=now + datetime.timedelta(hours=5),
+                                  closes_at=now + datetime.timedelta(days=5))
     closing = Quiz.objects.create(title="结业测验", is_published=True, class_id=tc.pk,
-                                  opens_at=now - datetime.timedelta(days=2), closes_at=now + datetime.timedelta(hours=20))
+                                  opens_at=now - datetime.timedelta(days=2),
+                                  closes_at=now + datetime.timedelta(hours=20))
     Quiz.objects.create(title="下月测验", is_published=True, class_id=tc.pk, opens_at=now + datetime.timedelta(days=9))
     Attempt.objects.create(quiz=closing, user=learners[1], started_at=now, status=Attempt.Status.GRADED)
     assert triggers.quiz_windows_notify(now=now) == 3

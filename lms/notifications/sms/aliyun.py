@@ -44,6 +44,6 @@ class AliyunSmsBackend(SmsBackend):
             raise SmsError((_("Aliyun SMS could not be reached: %(error)s") % {"error": exc})[:300]) from exc
         body = response.body
         if body.code != "OK":
-            raise SmsError((_("Aliyun SMS refused: %(code)s %(message)s") % {"code": body.code, "message": body.message})[:300],
-                           retry=body.code not in FINAL_CODES)
+            reason = _("Aliyun SMS refused: %(code)s %(message)s") % {"code": body.code, "message": body.message}
+            raise SmsError(reason[:300], retry=body.code not in FINAL_CODES)
         return body.biz_id or ""

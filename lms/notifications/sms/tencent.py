@@ -10,8 +10,8 @@ from tencentcloud.sms.v20210111.sms_client import SmsClient
 from .base import Sms, SmsBackend, SmsError
 
 FINAL_CODE_PREFIXES = ("FailedOperation.PhoneNumber", "InvalidParameterValue",
-                       "FailedOperation.TemplateIncorrect", "FailedOperation.SignatureIncorrect", "UnauthorizedOperation",
-                       "FailedOperation.InsufficientBalance")
+                       "FailedOperation.TemplateIncorrect", "FailedOperation.SignatureIncorrect",
+                       "UnauthorizedOperation", "FailedOperation.InsufficientBalance")
 
 
 def tencent_request(sms: Sms, *, sign_name: str, app_id: str) -> sms_models.SendSmsRequest:
