@@ -301,7 +301,7 @@ def announcement_fan_out(*, announcement_id: int, batch: int = BATCH) -> Announc
     if announcement.state == Announcement.State.SENT:
         return announcement
     users = announcement_recipients(audience=announcement.audience, training_class=announcement.training_class,
-                                    township=announcement.township).order_by("pk")
+                                    township=announcement.township).select_related("person").order_by("pk")
     mtype = _announcement_type(message_type_get("announcement"), announcement)
     context = {"title": announcement.title, "text": announcement.text}
     total, done, last_pk = users.count(), 0, 0

@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "lms.trips.demo",
     "lms.budget.demo",
     "lms.certificates.demo",
+    "lms.notifications.demo",
 ]
 
 
