@@ -57,6 +57,22 @@ def _channels(mtype: MessageType, user_ids: list[int]) -> dict[int, tuple[bool, 
     return out
 
 
+@dataclass(frozen=True)
+class _Recipient:
+    """What sending needs of an account: its id, the name to greet and the e-mail address."""
+
+    pk: int
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class _Row:
+    recipient: _Recipient
+    context: dict
+    url: str
+
+
 def notices_send(*, type_code: str, event_key: str, notices: list[Notice], now=None) -> int:
     """Put one message per recipient in their inbox and queue its SMS and e-mail; returns how many are new.
 
@@ -66,7 +82,9 @@ def notices_send(*, type_code: str, event_key: str, notices: list[Notice], now=N
     if not mtype.is_active or not notices:
         return 0
     now = now or timezone.now()
-    by_user = {n.recipient.pk: n for n in notices if n.recipient is not None and n.recipient.is_active}
+    by_user = {n.recipient.pk: _Row(_Recipient(n.recipient.pk, n.recipient.display_name(), n.recipient.email or ""),
+                                    n.context, n.url)
+               for n in notices if n.recipient is not None and n.recipient.is_active}
     created = 0
     ids = list(by_user)
     for start in range(0, len(ids), BATCH):
@@ -74,7 +92,7 @@ def notices_send(*, type_code: str, event_key: str, notices: list[Notice], now=N
     return created
 
 
-def _send_batch(mtype: MessageType, event_key: str, notices: dict[int, Notice], now) -> int:
+def _send_batch(mtype: MessageType, event_key: str, notices: dict[int, _Row], now) -> int:
     with transaction.atomic():
         known = set(Message.objects.filter(event_key=event_key, recipient_id__in=list(notices))
                     .values_list("recipient_id", flat=True))
@@ -82,7 +100,7 @@ def _send_batch(mtype: MessageType, event_key: str, notices: dict[int, Notice], 
         if not new_ids:
             return 0
         channels = _channels(mtype, new_ids)
-        contexts = {uid: {"name": notices[uid].recipient.display_name(), **notices[uid].context} for uid in new_ids}
+        contexts = {uid: {"name": notices[uid].recipient.name, **notices[uid].context} for uid in new_ids}
         Message.objects.bulk_create([
             Message(recipient_id=uid, type=mtype, event_key=event_key[:120], url=notices[uid].url[:300],
                     title=render(mtype.title_template, contexts[uid])[:200],
@@ -301,16 +319,17 @@ def announcement_fan_out(*, announcement_id: int, batch: int = BATCH) -> Announc
     if announcement.state == Announcement.State.SENT:
         return announcement
     users = announcement_recipients(audience=announcement.audience, training_class=announcement.training_class,
-                                    township=announcement.township).select_related("person").order_by("pk")
+                                    township=announcement.township).order_by("pk")
     mtype = _announcement_type(message_type_get("announcement"), announcement)
     context = {"title": announcement.title, "text": announcement.text}
     total, done, last_pk = users.count(), 0, 0
     while True:
-        chunk = list(users.filter(pk__gt=last_pk)[:batch])
+        chunk = list(users.filter(pk__gt=last_pk).values_list("pk", "person__name", "email")[:batch])
         if not chunk:
             break
-        last_pk = chunk[-1].pk
-        _send_batch(mtype, announcement.event_key, {u.pk: Notice(u, context) for u in chunk}, timezone.now())
+        last_pk = chunk[-1][0]
+        rows = {pk: _Row(_Recipient(pk, name, email), context, "") for pk, name, email in chunk}
+        _send_batch(mtype, announcement.event_key, rows, timezone.now())
         done += len(chunk)
         Announcement.objects.filter(pk=announcement.pk).update(done=done, total=max(total, done))
     announcement.state, announcement.done, announcement.total = Announcement.State.SENT, done, max(total, done)
