@@ -43,6 +43,7 @@ def celery_worker_real():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NOTIFICATIONS_SMS_DIR = tmp_path / "sms"
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ STAFF_APPS = [
     "certificates",
     "records",
     "trips",
+    "notifications",
 ]
 BUDGET_APPS = ["budget", "trips"]
 PEOPLE_VIEW_MODELS = [

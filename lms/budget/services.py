@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
+from lms.notifications import api as notifications_api
 from lms.people.models import Person
 
 from .access import require_officer
@@ -39,6 +40,7 @@ def _move(claim: Claim, to_state: str, *, by, reason: str = "", at=None, **field
         setattr(claim, name, value)
     claim.save(update_fields=["state", *fields])
     event.save()
+    notifications_api.claim_moved(claim=claim, event=event)
     return claim
 
 

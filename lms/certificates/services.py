@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
 from lms.core import jobs
+from lms.notifications import api as notifications_api
 
 from . import selectors
 from .models import Certificate, CertificateSettings, IssueBatch, SerialCounter
@@ -87,6 +88,7 @@ def certificate_issue(
     # The number is taken in the transaction that records the certificate, so a crash leaves no gap; the PDF
     # is written after commit (a crash before it leaves a certificate without PDF, which a re-run renders).
     certificate_render(certificate=candidate, school=school)
+    notifications_api.certificate_issued(certificate=candidate)
     return candidate, True
 
 

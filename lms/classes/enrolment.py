@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.notifications import api as notifications_api
 from lms.people.models import Person
 
 from .models import Enrolment, TrainingClass
@@ -58,6 +59,7 @@ def enrol_people(*, training_class: TrainingClass, people, by=None, source: str 
             revived.append(row)
     Enrolment.objects.bulk_create(new_rows)
     Enrolment.objects.bulk_update(revived, ["status", "source", "enrolled_by", "enrolled_at"])
+    notifications_api.enrolments_accepted(training_class=tc, people=result.enrolled)
     return result
 
 
@@ -162,4 +164,6 @@ def waitlist_promote(*, training_class: TrainingClass) -> Enrolment | None:
     if first is not None:
         first.status = Status.ENROLLED
         first.save(update_fields=["status"])
+        notifications_api.enrolments_accepted(training_class=training_class, people=[first.person],
+                                              waitlist_promoted=True)
     return first

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.notifications import api as notifications_api
+
 from .attendance import attendance_mark, enrolled_person_ids
 from .models import Attendance, LeaveRequest, Session
 from .selectors import NEAR_CAP_SHARE, leave_cap_hours, leave_hours_if_approved
@@ -73,6 +75,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
         current = Attendance.objects.filter(session=leave.session, person=leave.person).first()
         attendance_mark(session=leave.session, marks={leave.person_id: leave.kind}, by=by,
                         reason=_("Leave approved") if current else "", method=Attendance.Method.LEAVE)
+    notifications_api.leave_decided(leave=leave)
     return leave
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from lms.notifications import api as notifications_api
+
 from . import expiry, grading
 from .models import Attempt, AttemptItem, Blank, Choice, DrawRule, Question, QuestionCategory, Quiz
 from .models.bank import PATH_SEPARATOR
@@ -330,6 +332,7 @@ def essay_grade(*, item: AttemptItem, score: Decimal, comment: str, grader, now=
     item.save(update_fields=["score", "comment", "graded_by", "graded_at", "is_correct"])
     attempt = item.attempt
     _attempt_total(attempt=attempt, items=list(attempt.items.all()), now=now)
+    notifications_api.essay_graded(attempt=attempt)
     return item
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "lms.budget",
     "lms.trips",
     "lms.certificates",
+    "lms.notifications",
     "courses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -80,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "lms.notifications.context_processors.unread_messages",
             ],
         },
     },
@@ -178,11 +181,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+NOTIFICATION_BEAT_SCHEDULE = {
+    "notifications-send-due": {"task": "notifications.send_due", "schedule": 60.0},
+    "notifications-session-tomorrow": {"task": "notifications.session_tomorrow",
+                                       "schedule": crontab(hour=16, minute=0)},
+    "notifications-quiz-windows": {"task": "notifications.quiz_windows", "schedule": crontab(minute=10)},
+    "notifications-leave-report-back": {"task": "notifications.leave_report_back",
+                                        "schedule": crontab(hour=9, minute=0)},
+    "notifications-trip-itineraries": {"task": "notifications.trip_itineraries", "schedule": crontab(minute=20)},
+    "notifications-credit-shortfall": {"task": "notifications.credit_shortfall",
+                                       "schedule": crontab(day_of_month=1, month_of_year="10-12", hour=9, minute=30)},
+    "notifications-staff-waiting": {"task": "notifications.staff_waiting", "schedule": crontab(hour=8, minute=30)},
+    "notifications-organiser-digest": {"task": "notifications.organiser_digest",
+                                       "schedule": crontab(day_of_week=1, hour=8, minute=0)},
+}
 # Periodic jobs (run `celery -A lms beat`, or a worker with -B on one host only).
 CELERY_BEAT_SCHEDULE = {
     "quizzes-close-expired": {"task": "quizzes.close_expired_attempts", "schedule": 300.0},
     "videos-requeue-stalled": {"task": "videos.requeue_stalled", "schedule": 60.0},
     "certificates-requeue-stalled": {"task": "certificates.requeue_stalled", "schedule": 60.0},
+    **NOTIFICATION_BEAT_SCHEDULE,
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -196,6 +214,26 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "ppt", "pptx", "rt
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# Notifications: SMS through a file under var/sms/ (console), Aliyun or Tencent Cloud; e-mail through Django's backend.
+NOTIFICATIONS_SMS_BACKEND = env("SMS_BACKEND", default="console")
+NOTIFICATIONS_SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="县委党校")
+NOTIFICATIONS_SMS_DIR = env.path("SMS_DIR", default=str(VAR_DIR / "sms"))
+# Provider template codes per message type (type=code,type=code); a code set in the admin wins.
+NOTIFICATIONS_SMS_TEMPLATE_CODES = env.dict("SMS_TEMPLATE_CODES", default={})
+ALIYUN_SMS_ACCESS_KEY_ID = env("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_ENDPOINT = env("ALIYUN_SMS_ENDPOINT", default="dysmsapi.aliyuncs.com")
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_SDK_APP_ID = env("TENCENT_SMS_SDK_APP_ID", default="")
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@dangxiao.local")
+# Officers hear of claims submitted longer ago than this.
+NOTIFICATIONS_CLAIM_WAIT_DAYS = env.int("NOTIFICATIONS_CLAIM_WAIT_DAYS", default=3)
+# A failed SMS or e-mail is tried this many times, waiting 1, 2, 4, 8... minutes in between.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 
 # Empty: the first county's name + 委党校 (see lms.people.selectors.school_name).
 SCHOOL_NAME = env("SCHOOL_NAME", default="")

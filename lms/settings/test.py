@@ -1,5 +1,8 @@
 """Tests: fast hashing, eager Celery unless a real broker is given."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -16,6 +19,8 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# SMS of the file backend go to a temporary folder, never to var/ (tests override it per test too).
+NOTIFICATIONS_SMS_DIR = Path(tempfile.gettempdir()) / "lms-test-sms"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The test database is an in-memory SQLite shared between the test and the live server's threads:
 # there BEGIN IMMEDIATE fails at once with "database table is locked" (shared-cache locks do not wait),

@@ -11,6 +11,7 @@ from lms.accounts.roles import STAFF, user_has_role
 from lms.budget.access import is_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO, to_money
+from lms.notifications import api as notifications_api
 
 from .models import Participant, RollCall, Trip, TripCost, TripReport, TripReportPhoto
 
@@ -48,6 +49,7 @@ def trip_advance(*, trip: Trip, by, to_state: str) -> Trip:
             )
         trip.state = to_state
         trip.save(update_fields=["state"])
+        notifications_api.trip_itinerary_published(trip=trip)
     return trip
 
 

@@ -19,6 +19,7 @@ DEMO_STEPS = [
     "lms.trips.demo",
     "lms.budget.demo",
     "lms.certificates.demo",
+    "lms.notifications.demo",
 ]
 
 
