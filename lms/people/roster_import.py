@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from lms.accounts.roles import LEARNER, ROLE_NAMES, role_group
+from lms.audit.api import bulk_create_audited
 
 from .models import Person, Post, Township, Village
 
@@ -635,11 +636,12 @@ def _people_create(*, rows: list[RosterRow], free_users: dict[str, Any]) -> list
         User(username=account.phone, must_change_password=True, password=encoded)
         for account, encoded in zip(accounts, hashes, strict=True)
     ]
-    User.objects.bulk_create(new_users)
+    bulk_create_audited(User, new_users)
     users = {u.username: u for u in User.objects.filter(username__in=[r.phone for r in rows])}
     role_group(LEARNER).user_set.add(*users.values())
 
-    people = Person.objects.bulk_create(
+    people = bulk_create_audited(
+        Person,
         [
             Person(
                 name=r.name, gender=r.gender, ethnicity=r.ethnicity, birth_year=r.birth_year,

@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.audit.api import bulk_update_audited
+
 from . import grading
 from .models import Attempt, AttemptItem, Blank, Choice, DrawRule, Question, QuestionCategory, Quiz
 from .models.bank import PATH_SEPARATOR
@@ -270,7 +272,7 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
             )
             if grading.is_objective(item.kind) or item.kind == Question.Kind.DESCRIPTION:
                 item.graded_at = now
-        AttemptItem.objects.bulk_update(items, ["score", "is_correct", "graded_at"])
+        bulk_update_audited(AttemptItem, items, ["score", "is_correct", "graded_at"])
         attempt.refresh_from_db()
         _attempt_total(attempt=attempt, items=items, now=now)
     return attempt
