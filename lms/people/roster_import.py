@@ -539,6 +539,25 @@ def roster_import(*, file: IO[bytes], imported_by) -> RosterImportResult:
     rows, errors = roster_parse(file=file, lookups=roster_lookups_load())
     if errors:
         return RosterImportResult(errors=_sorted(errors))
+    return _roster_apply_logged(rows=rows, imported_by=imported_by)
+
+
+def roster_records_import(*, records: Sequence[dict[str, Any]], imported_by) -> RosterImportResult:
+    """Import rows given as {column heading: value} (another roster system through the API): same checks as a file."""
+    lookups = roster_lookups_load()
+    rows, errors = [], []
+    for number, values in enumerate(records, start=1):
+        parsed, row_errors = roster_row_parse(row=number, values=values, lookups=lookups)
+        errors += row_errors
+        if parsed is not None:
+            rows.append(parsed)
+    errors += roster_duplicates_check(phones=[(n, _phone(v.get(COL_PHONE))) for n, v in enumerate(records, start=1)])
+    if errors:
+        return RosterImportResult(errors=_sorted(errors))
+    return _roster_apply_logged(rows=rows, imported_by=imported_by)
+
+
+def _roster_apply_logged(*, rows: list[RosterRow], imported_by) -> RosterImportResult:
     try:
         result = _roster_apply(rows=rows)
     except IntegrityError:
