@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -39,14 +40,15 @@ class ApiClient:
         return self.client.patch(path, data, content_type="application/json", **self.headers)
 
 
-def make_world(county, learner_user, staff_user):
+def make_world(county, learner_user, staff_user, suffix=""):
     """Rows of every resource belonging to the east learner (county['people']['east'][0])."""
     person = county["people"]["east"][0]
     east = county["east"]
-    station = Station.objects.create(name="东风乡红星村站点", level="village", county=east.county, township=east,
+    station = Station.objects.create(name=f"东风乡红星村站点{suffix}", level="village", county=east.county, township=east,
                                      village=person.village)
     catalogue = ensure_catalogue()
-    course = catalogue.add_child(instance=CoursePage(title="村务公开", slug="cwgk", summary="村务公开"))
+    catalogue.refresh_from_db()
+    course = catalogue.add_child(instance=CoursePage(title="村务公开", slug=f"cwgk{suffix}", summary="村务公开"))
     lesson = course.add_child(instance=LessonPage(title="第一课", slug="l1", duration_minutes=20))
     tc = TrainingClass.objects.create(
         name="东风乡村干部轮训班", year=YEAR, mode="centralised", state=TrainingClass.State.CLOSED,
@@ -73,6 +75,11 @@ def make_world(county, learner_user, staff_user):
         "allowances": account.pk, "ledger-entries": account.entries.first().pk, "claims": claim.pk,
         "certificates": certificate.pk, "serial": certificate.serial,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
 
 
 @pytest.fixture
