@@ -28,6 +28,7 @@ BENCH_MODULES = [
     "lms.videos.bench",
     "lms.budget.bench",
     "lms.certificates.bench",
+    "lms.api.bench",
 ]
 CHILD_FLAG = "LMS_BENCH_CHILD"
 
