@@ -69,3 +69,6 @@ class ExternalAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="external_attendance_unique_id")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id}"

@@ -44,8 +44,8 @@ def make_world(county, learner_user, staff_user, suffix=""):
     """Rows of every resource belonging to the east learner (county['people']['east'][0])."""
     person = county["people"]["east"][0]
     east = county["east"]
-    station = Station.objects.create(name=f"东风乡红星村站点{suffix}", level="village", county=east.county, township=east,
-                                     village=person.village)
+    station = Station.objects.create(name=f"东风乡红星村站点{suffix}", level="village", county=east.county,
+                                     township=east, village=person.village)
     catalogue = ensure_catalogue()
     catalogue.refresh_from_db()
     course = catalogue.add_child(instance=CoursePage(title="村务公开", slug=f"cwgk{suffix}", summary="村务公开"))

@@ -91,7 +91,8 @@ def test_ledger_entries_claim_states_and_allowance_policies_are_recorded(county,
 
 
 def test_trip_costs_are_recorded(county, staff_user):
-    trip = Trip.objects.create(title="赴苏州考察", starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 3))
+    trip = Trip.objects.create(title="赴苏州考察", starts_on=datetime.date(2026, 5, 1),
+                               ends_on=datetime.date(2026, 5, 3))
     cost = cost_add(trip=trip, by=staff_user, item=TripCost.Item.choices[0][0], amount=Decimal("1200.00"))
     assert entries_for(cost)[0].action == LogEntry.Action.CREATE
 
@@ -149,7 +150,8 @@ def test_changes_made_by_a_celery_task_are_recorded_as_the_task(category, learne
     question = make_question(category, "true_false", "村务公开应当定期进行。", tf=True)
     quiz = Quiz.objects.create(title="限时测验", is_published=True, time_limit_minutes=1)
     QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=0)
-    attempt = quiz_services.attempt_start(quiz=quiz, user=learner_user, now=timezone.now() - datetime.timedelta(hours=1))
+    started = timezone.now() - datetime.timedelta(hours=1)
+    attempt = quiz_services.attempt_start(quiz=quiz, user=learner_user, now=started)
     assert close_expired_attempts.delay().get() == 1
     graded = [e for e in entries_for(Attempt.objects.get(pk=attempt.pk)) if e.action == LogEntry.Action.UPDATE]
     assert graded and graded[-1].additional_data["channel"] == TASK

@@ -116,7 +116,9 @@ def attendance_detail(request, attendance_id: int):
 @router.post("/attendance", response={200: AttendanceOut, 201: AttendanceOut, 403: ErrorOut, 404: ErrorOut,
                                       422: ErrorOut}, summary="从其他签到系统写入考勤")
 def attendance_receive(request, payload: AttendanceIn):
-    """按（来源系统, 外部编号）幂等：同一条签到重复发送只记录一次，返回 200 与已有记录。改动已记的考勤会留下更正记录。"""
+    """按（来源系统, 外部编号）幂等：同一条签到重复发送只记录一次，返回 200 与已有记录。
+
+    改动已记的考勤会留下更正记录。"""
     _require_staff(request)
     known = ExternalAttendance.objects.select_related("attendance").filter(
         source=payload.source, external_id=payload.external_id
