@@ -37,8 +37,8 @@ class AuditFilterForm(forms.Form):
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=40)
     action = forms.ChoiceField(label=_("Action"), required=False)
     channel = forms.ChoiceField(label=_("Path"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

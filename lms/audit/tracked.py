@@ -25,7 +25,9 @@ TRACKED = [
     ("certificates", "Certificate", {"exclude_fields": ["pdf"]}),
     ("people", "Person", {"m2m_fields": {"posts"}}),
     ("accounts", "User", {
-        "exclude_fields": ["last_login"], "mask_fields": ["password"],
+        "include_fields": ["username", "first_name", "last_name", "email", "is_active", "is_staff",
+                           "is_superuser", "must_change_password", "township", "password"],
+        "mask_fields": ["password"],
         "m2m_fields": {"groups", "user_permissions"},
     }),
 ]
