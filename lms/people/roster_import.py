@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from lms.accounts.roles import LEARNER, ROLE_NAMES, role_group
-from lms.audit.api import bulk_create_audited
+from lms.audit.api import bulk_create_audited, m2m_add_audited
 
 from .models import Person, Post, Township, Village
 
@@ -657,7 +657,8 @@ def _people_create(*, rows: list[RosterRow], free_users: dict[str, Any]) -> list
     ]
     bulk_create_audited(User, new_users)
     users = {u.username: u for u in User.objects.filter(username__in=[r.phone for r in rows])}
-    role_group(LEARNER).user_set.add(*users.values())
+    learners = role_group(LEARNER)
+    m2m_add_audited(manager=learners.user_set, objs=list(users.values()), field="groups", added=[learners])
 
     people = bulk_create_audited(
         Person,
