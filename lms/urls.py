@@ -17,6 +17,7 @@ urlpatterns = [
     path("trips/", include("lms.trips.urls")),
     path("certificates/", include("lms.certificates.urls")),
     path("messages/", include("lms.notifications.urls")),
+    path("api/", include("lms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.audit.api import bulk_create_audited, bulk_update_audited
+
 from .models import Attendance, AttendanceCorrection, AttendanceStatus, Enrolment, Session
 
 LATE_AFTER = datetime.timedelta(minutes=10)
@@ -59,9 +61,9 @@ def attendance_mark(*, session: Session, marks: dict[int, str], by, reason: str 
         a.status, a.marked_by, a.updated_at = marks[a.person_id], by, now
     new = [Attendance(session=session, person_id=pid, status=status, method=method, marked_by=by)
            for pid, status in marks.items() if pid not in existing]
-    Attendance.objects.bulk_create(new)
-    Attendance.objects.bulk_update(changed, ["status", "marked_by", "updated_at"])
-    AttendanceCorrection.objects.bulk_create(corrections)
+    bulk_create_audited(Attendance, new)
+    bulk_update_audited(Attendance, changed, ["status", "marked_by", "updated_at"])
+    bulk_create_audited(AttendanceCorrection, corrections)
     if method != Attendance.Method.LEAVE:
         _session_taken(session, now)
     return new + changed

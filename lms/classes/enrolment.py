@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.audit.api import bulk_create_audited, bulk_update_audited
 from lms.notifications import api as notifications_api
 from lms.people.models import Person
 
@@ -57,8 +58,8 @@ def enrol_people(*, training_class: TrainingClass, people, by=None, source: str 
         else:
             row.status, row.source, row.enrolled_by, row.enrolled_at = status, source, by, now
             revived.append(row)
-    Enrolment.objects.bulk_create(new_rows)
-    Enrolment.objects.bulk_update(revived, ["status", "source", "enrolled_by", "enrolled_at"])
+    bulk_create_audited(Enrolment, new_rows)
+    bulk_update_audited(Enrolment, revived, ["status", "source", "enrolled_by", "enrolled_at"])
     notifications_api.enrolments_accepted(training_class=tc, people=result.enrolled)
     return result
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from lms.accounts.roles import LEARNER, ROLE_NAMES, role_group
+from lms.audit.api import bulk_create_audited, m2m_add_audited
 
 from .models import Person, Post, Township, Village
 
@@ -538,6 +539,25 @@ def roster_import(*, file: IO[bytes], imported_by) -> RosterImportResult:
     rows, errors = roster_parse(file=file, lookups=roster_lookups_load())
     if errors:
         return RosterImportResult(errors=_sorted(errors))
+    return _roster_apply_logged(rows=rows, imported_by=imported_by)
+
+
+def roster_records_import(*, records: Sequence[dict[str, Any]], imported_by) -> RosterImportResult:
+    """Import rows given as {column heading: value} (another roster system through the API): same checks as a file."""
+    lookups = roster_lookups_load()
+    rows, errors = [], []
+    for number, values in enumerate(records, start=1):
+        parsed, row_errors = roster_row_parse(row=number, values=values, lookups=lookups)
+        errors += row_errors
+        if parsed is not None:
+            rows.append(parsed)
+    errors += roster_duplicates_check(phones=[(n, _phone(v.get(COL_PHONE))) for n, v in enumerate(records, start=1)])
+    if errors:
+        return RosterImportResult(errors=_sorted(errors))
+    return _roster_apply_logged(rows=rows, imported_by=imported_by)
+
+
+def _roster_apply_logged(*, rows: list[RosterRow], imported_by) -> RosterImportResult:
     try:
         result = _roster_apply(rows=rows)
     except IntegrityError:
@@ -635,11 +655,13 @@ def _people_create(*, rows: list[RosterRow], free_users: dict[str, Any]) -> list
         User(username=account.phone, must_change_password=True, password=encoded)
         for account, encoded in zip(accounts, hashes, strict=True)
     ]
-    User.objects.bulk_create(new_users)
+    bulk_create_audited(User, new_users)
     users = {u.username: u for u in User.objects.filter(username__in=[r.phone for r in rows])}
-    role_group(LEARNER).user_set.add(*users.values())
+    learners = role_group(LEARNER)
+    m2m_add_audited(manager=learners.user_set, objs=list(users.values()), field="groups", added=[learners])
 
-    people = Person.objects.bulk_create(
+    people = bulk_create_audited(
+        Person,
         [
             Person(
                 name=r.name, gender=r.gender, ethnicity=r.ethnicity, birth_year=r.birth_year,

@@ -25,6 +25,7 @@ from .account_views import (
 )
 from .admin_views import roster_import, roster_template
 from .models import Person, Post, Station, Teacher, Township, Village
+from .privacy import mask_phone, phone_shown, sees_ethnicity
 
 
 def _verbose(model, field: str):
@@ -52,8 +53,32 @@ class PersonFilterSet(WagtailFilterSet):
         fields = ["village__township", "village", "posts", "gender", "education", "is_active"]
 
 
+class PhoneColumn(Column):
+    """The mobile number, masked (138****5678) for roles that do not contact learners."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        user = getattr(request, "user", None)
+        context["value"] = phone_shown(user=user, phone=instance.phone, owner_user_id=instance.user_id) \
+            if user is not None else mask_phone(instance.phone)
+        return context
+
+
 class PersonIndexView(IndexView):
     """The cadre list, with buttons to import a roster and download its template."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not sees_ethnicity(request.user):
+            self.list_export = [name for name in self.list_export if name != "ethnicity"]
+
+    def to_row_dict(self, item):
+        """Exports mask the phone for roles that do not need it."""
+        row = super().to_row_dict(item)
+        if "phone" in row:
+            row["phone"] = phone_shown(user=self.request.user, phone=item.phone, owner_user_id=item.user_id)
+        return row
 
     @cached_property
     def header_buttons(self):
@@ -99,7 +124,7 @@ class PersonViewSet(ScopedModelViewSet):
         "name",
         Column("village", label=_("village or community"), accessor="village"),
         Column("posts", label=_("posts held"), accessor="posts_display"),
-        "phone",
+        PhoneColumn("phone", label=_("mobile number")),
         "birth_year",
     ]
     list_export = [

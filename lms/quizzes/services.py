@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from lms.audit.api import bulk_update_audited
 from lms.notifications import api as notifications_api
 
 from . import expiry, grading
@@ -297,7 +298,7 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
             locked.timed_out = late
             items = list(AttemptItem.objects.filter(attempt_id=locked.pk))
             grading.items_grade(items=items, now=now)
-            AttemptItem.objects.bulk_update(items, ["score", "is_correct", "graded_at"])
+            bulk_update_audited(AttemptItem, items, ["score", "is_correct", "graded_at"])
             grading.attempt_total(attempt=locked, items=items, now=now)
             locked.save(update_fields=["score", "percent", "status", "passed", "graded_at", "submitted_at",
                                        "timed_out"])

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "lms.trips",
     "lms.certificates",
     "lms.notifications",
+    "lms.audit",
+    "lms.api",
     "courses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -44,6 +46,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,9 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lms.accounts.middleware.IdleSessionTimeoutMiddleware",
+    "lms.audit.middleware.AuditContextMiddleware",
+    "lms.accounts.middleware.SecondFactorMiddleware",
     "lms.accounts.middleware.ForcePasswordChangeMiddleware",
     "lms.accounts.middleware.LearnerAdminGuardMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -114,7 +123,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lms.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "lms.accounts.passwords.NotPhoneNumberValidator"},
+    {"NAME": "lms.accounts.passwords.NotDemoPasswordValidator"},
 ]
+# Production turns this on: the demo password is refused and signing in with it forces a change.
+REFUSE_DEMO_PASSWORD = env.bool("REFUSE_DEMO_PASSWORD", default=False)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -127,6 +141,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lms.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Audit log (lms/audit): entries are kept this many days (等保 2.0 asks for at least 180).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+# Trusted reverse proxies in front of the site, for the client address recorded in the audit log.
+AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", default=0)
+AUDITLOG_STORE_JSON_CHANGES = True
+
+# 等保 2.0: staff and officers are signed out after this many idle minutes; learners after LEARNER_IDLE_MINUTES.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
+LEARNER_IDLE_MINUTES = env.int("LEARNER_IDLE_MINUTES", default=7 * 24 * 60)
+# A TOTP second factor (django-otp) for staff, officers and organisers: required when True.
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=False)
+OTP_TOTP_ISSUER = "县乡党校干部培训平台"
+
+# REST API (lms/api): requests per minute per token (or per signed-in session), and token lifetime.
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
 LANGUAGE_CODE = "zh-hans"
 # No LocaleMiddleware: every page is Chinese whatever the browser asks for; staff may still
@@ -201,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
     "videos-requeue-stalled": {"task": "videos.requeue_stalled", "schedule": 60.0},
     "certificates-requeue-stalled": {"task": "certificates.requeue_stalled", "schedule": 60.0},
     **NOTIFICATION_BEAT_SCHEDULE,
+    "audit-purge-expired": {"task": "audit.purge_expired_entries", "schedule": 24 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -11,6 +11,10 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# 等保 2.0: the demo accounts' shared password is refused and must be changed at the next sign-in.
+REFUSE_DEMO_PASSWORD = True
+SESSION_COOKIE_HTTPONLY = True
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

@@ -29,6 +29,7 @@ BENCH_MODULES = [
     "lms.budget.bench",
     "lms.certificates.bench",
     "lms.notifications.bench",
+    "lms.api.bench",
 ]
 CHILD_FLAG = "LMS_BENCH_CHILD"
 
