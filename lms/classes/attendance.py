@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .absence import absence_withdraw_unexcused
 from .models import Attendance, AttendanceCorrection, AttendanceStatus, Enrolment, Session
 
 LATE_AFTER = datetime.timedelta(minutes=10)
@@ -55,6 +56,8 @@ def attendance_mark(*, session: Session, marks: dict[int, str], by, reason: str 
     AttendanceCorrection.objects.bulk_create(corrections)
     if method != Attendance.Method.LEAVE:
         _session_taken(session, now)
+        if any(status == AttendanceStatus.ABSENT for status in marks.values()):
+            absence_withdraw_unexcused(training_class_id=session.training_class_id, person_ids=list(marks))
     return new + changed
 
 

@@ -185,6 +185,12 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Empty: the first county's name + 委党校 (see lms.people.selectors.school_name).
 SCHOOL_NAME = env("SCHOOL_NAME", default="")
 
+# Leave (请假) is approved by the class teacher up to the first length, by 教务 up to the second, else by the
+# school's deputy head (分管校长); learners absent without leave for the third length are withdrawn.
+LEAVE_CLASS_TEACHER_MAX_DAYS = env("LEAVE_CLASS_TEACHER_MAX_DAYS", default="0.5")
+LEAVE_ACADEMIC_MAX_DAYS = env("LEAVE_ACADEMIC_MAX_DAYS", default="1")
+LEAVE_WITHDRAW_UNEXCUSED_DAYS = env("LEAVE_WITHDRAW_UNEXCUSED_DAYS", default="2")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "courses.demo",
     "lms.accounts.demo",
     "lms.classes.demo",
+    "lms.classes.demo_leave",
     "lms.quizzes.demo",
     "lms.videos.demo",
     "lms.trips.demo",
