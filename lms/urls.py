@@ -16,6 +16,7 @@ urlpatterns = [
     path("budget/", include("lms.budget.urls")),
     path("trips/", include("lms.trips.urls")),
     path("certificates/", include("lms.certificates.urls")),
+    path("evaluations/", include("lms.evaluations.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -37,6 +37,7 @@ STAFF_APPS = [
     "quizzes",
     "videos",
     "certificates",
+    "evaluations",
     "records",
     "trips",
 ]

@@ -138,8 +138,10 @@ def leave_request(*, session: Session, person, kind: str, reason: str,
         raise ValidationError(_("Give a reason for the leave."))
     preview = leave_preview(session=session, person=person, until_date=until_date)
     covered_ids = {s.pk for s in preview.sessions}
-    clash = LeaveRequest.objects.select_for_update().filter(person=person, state__in=OPEN_STATES).filter(
-        covered_sessions__in=covered_ids).distinct().exists()
+    # The learner's enrolment row serialises their requests, so two at once cannot both pass the overlap check.
+    Enrolment.objects.select_for_update().filter(training_class=tc, person=person).first()
+    clash = LeaveRequest.objects.filter(person=person, state__in=OPEN_STATES,
+                                        covered_sessions__in=covered_ids).exists()
     if clash or LeaveRequest.objects.filter(person=person, session=session, state__in=OPEN_STATES).exists():
         raise ValidationError(_("You have already asked for leave from this session."))
     LeaveRequest.objects.filter(session=session, person=person, state=LeaveRequest.State.REFUSED).delete()

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "lms.budget",
     "lms.trips",
     "lms.certificates",
+    "lms.evaluations",
     "courses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -189,6 +190,10 @@ SCHOOL_NAME = env("SCHOOL_NAME", default="")
 # school's deputy head (分管校长); learners absent without leave for the third length are withdrawn.
 LEAVE_CLASS_TEACHER_MAX_DAYS = env("LEAVE_CLASS_TEACHER_MAX_DAYS", default="0.5")
 LEAVE_ACADEMIC_MAX_DAYS = env("LEAVE_ACADEMIC_MAX_DAYS", default="1")
+# 评教: a teacher whose average (1–4) is below EVALUATION_LOW_SCORE from at least EVALUATION_MIN_RESPONSES
+# ratings is flagged; teachers see their own results only from that many ratings on.
+EVALUATION_LOW_SCORE = env("EVALUATION_LOW_SCORE", default="3.0")
+EVALUATION_MIN_RESPONSES = env.int("EVALUATION_MIN_RESPONSES", default=5)
 LEAVE_WITHDRAW_UNEXCUSED_DAYS = env("LEAVE_WITHDRAW_UNEXCUSED_DAYS", default="2")
 
 LOGGING = {

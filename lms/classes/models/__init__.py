@@ -3,6 +3,7 @@
 from .attendance import ATTENDED, ON_LEAVE, Attendance, AttendanceCorrection, AttendanceStatus, LeaveRequest
 from .credit_rules import CreditRule, RequirementSetting
 from .notes import NoteComment, NotePhoto, StudyNote
+from .signin_sheets import SignInSheetScan
 from .training import Enrolment, Session, TrainingClass, TrainingMode, TrainingPlan
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "NotePhoto",
     "RequirementSetting",
     "Session",
+    "SignInSheetScan",
     "StudyNote",
     "TrainingClass",
     "TrainingMode",

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.evaluations import api as evaluations_api
+
 from ..enrolment import enrol_self, enrolment_withdraw
 from ..leave import leave_preview, leave_report_back, leave_request
-from ..models import Attendance, Enrolment, LeaveRequest, Session, TrainingClass
+from ..models import ATTENDED, Attendance, Enrolment, LeaveRequest, Session, TrainingClass
 from ..selectors import attendance_stats_for_class
 from .access import learner_class, own_person
 
@@ -105,6 +107,8 @@ def class_detail(request, pk: int):
             leaves.setdefault(sid, own_leave[lr_id])
         stats = attendance_stats_for_class(training_class=tc).get(enrolment.person_id)
     now = timezone.now()
+    enrolled = enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED
+    rated = evaluations_api.rated_session_ids(person=enrolment.person, training_class=tc) if enrolled else set()
     labels = dict(Attendance._meta.get_field("status").choices)
     for s in sessions:
         s.my_mark = labels.get(marks.get(s.pk), "")
@@ -112,8 +116,11 @@ def class_detail(request, pk: int):
         s.can_ask_leave = enrolment is not None and s.state != Session.State.CANCELLED and now < s.starts() \
             and s.my_leave is None
         s.can_sign_in = enrolment is not None and s.date == timezone.localdate()
-    return render(request, "classes/class_detail.html",
-                  {"tc": tc, "enrolment": enrolment, "sessions": sessions, "stats": stats})
+        s.can_rate = enrolled and marks.get(s.pk) in ATTENDED and s.pk not in rated
+    can_rate_class = (enrolled and evaluations_api.class_has_ended(training_class=tc)
+                      and not evaluations_api.class_rated(person=enrolment.person, training_class=tc))
+    return render(request, "classes/class_detail.html", {
+        "tc": tc, "enrolment": enrolment, "sessions": sessions, "stats": stats, "can_rate_class": can_rate_class})
 
 
 def _until_date(value: str):

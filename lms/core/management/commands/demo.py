@@ -14,6 +14,7 @@ DEMO_STEPS = [
     "lms.accounts.demo",
     "lms.classes.demo",
     "lms.classes.demo_leave",
+    "lms.evaluations.demo",
     "lms.quizzes.demo",
     "lms.videos.demo",
     "lms.trips.demo",
