@@ -18,6 +18,7 @@ urlpatterns = [
     path("certificates/", include("lms.certificates.urls")),
     path("messages/", include("lms.notifications.urls")),
     path("api/", include("lms.api.urls")),
+    path("evaluations/", include("lms.evaluations.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -12,7 +12,7 @@ from lms.people import posts as post_codes
 from lms.people.models import Person, Township
 
 from .models import User
-from .roles import BUDGET_OFFICER, LEARNER, ORGANISER, ROLE_NAMES, STAFF, ensure_roles, role_group
+from .roles import BUDGET_OFFICER, DEPUTY_HEAD, LEARNER, ORGANISER, ROLE_NAMES, STAFF, ensure_roles, role_group
 
 PASSWORD = "Dangxiao@2026"
 
@@ -45,6 +45,10 @@ def demo_accounts() -> list[DemoAccount]:
                     note="Wagtail 管理后台 /admin/"),
         DemoAccount(ROLE_NAMES[STAFF], "jiaowu", [STAFF], {"is_staff": True, "first_name": "党校教务"},
                     note="/admin/ 课程、人员"),
+        DemoAccount("班主任", "banzhuren", [STAFF], {"is_staff": True, "first_name": "班主任"},
+                    note="/admin/ 请假审批（半天以内）"),
+        DemoAccount(ROLE_NAMES[DEPUTY_HEAD], "fuxiaozhang", [STAFF, DEPUTY_HEAD],
+                    {"is_staff": True, "first_name": "分管校长"}, note="/admin/ 请假审批（一天以上）"),
         DemoAccount(ROLE_NAMES[BUDGET_OFFICER], "caiwu", [BUDGET_OFFICER], {"first_name": "财务审核"},
                     note="/admin/ 经费审核"),
     ]

@@ -8,18 +8,21 @@ STAFF = "party_school_staff"
 LEARNER = "learner"
 BUDGET_OFFICER = "budget_officer"
 ORGANISER = "township_organiser"
+DEPUTY_HEAD = "deputy_head"
 
 ROLE_NAMES = {
     STAFF: "党校教务",
     LEARNER: "学员",
     BUDGET_OFFICER: "财务审核",
     ORGANISER: "乡镇管理员",
+    DEPUTY_HEAD: "分管校长",
 }
 ROLE_LABELS = {
     STAFF: _("Party school staff"),
     LEARNER: _("Learner"),
     BUDGET_OFFICER: _("Budget officer"),
     ORGANISER: _("Township organiser"),
+    DEPUTY_HEAD: _("Deputy head of the school"),
 }
 
 # App labels whose every model permission the Party school staff hold. Later
@@ -34,6 +37,7 @@ STAFF_APPS = [
     "quizzes",
     "videos",
     "certificates",
+    "evaluations",
     "records",
     "trips",
     "notifications",
@@ -84,6 +88,8 @@ def ensure_roles() -> dict[str, Group]:
     budget_perms = list(Permission.objects.filter(content_type__app_label__in=BUDGET_APPS))
     budget_perms += view_perms(BUDGET_VIEW_MODELS) + [p for p in [admin_access] if p]
     groups[BUDGET_OFFICER].permissions.set(budget_perms)
+    # The deputy head approves long leave; they read every class like staff but change nothing else.
+    groups[DEPUTY_HEAD].permissions.set(view_perms(ORGANISER_VIEW_MODELS) + [p for p in [admin_access] if p])
 
     groups[LEARNER].permissions.clear()
     _grant_staff_page_and_collection_rights(groups[STAFF])
@@ -137,5 +143,5 @@ def is_learner_only(user) -> bool:
     if not user.is_authenticated or user.is_superuser:
         return False
     return user_has_role(user, LEARNER) and not any(
-        user_has_role(user, code) for code in (STAFF, BUDGET_OFFICER, ORGANISER)
+        user_has_role(user, code) for code in (STAFF, BUDGET_OFFICER, ORGANISER, DEPUTY_HEAD)
     )

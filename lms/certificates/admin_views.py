@@ -6,7 +6,7 @@ import zipfile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,8 @@ from lms.accounts.roles import STAFF, user_has_role
 from lms.people.models import Person
 
 from . import services
-from .models import Certificate, ClassCertificateRules, IssueBatch
+from .bundles import bundle_progress, certificate_bundle_start
+from .models import Certificate, CertificateBundle, ClassCertificateRules, IssueBatch
 from .rules import completion_for_class, rules_for_class
 from .selectors import batch_progress, classes_visible_to
 
@@ -82,6 +83,7 @@ class ClassDetailView(WagtailAdminTemplateMixin, TemplateView):
             is_closed=tc.state == tc.State.CLOSED,
             may_write=self.request.user.is_superuser or user_has_role(self.request.user, STAFF),
             batch=IssueBatch.objects.filter(training_class=tc).first(),
+            bundle=CertificateBundle.objects.filter(training_class=tc).first(),
             eligible=sum(1 for row in rows if row["completion"].eligible),
             issued=sum(1 for c in certificates.values() if c.is_valid),
         )
@@ -167,3 +169,33 @@ def class_zip(request, class_id: int):
     filename = f"certificates-{training_class.year}-{training_class.pk}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+def bundle_start(request, class_id: int):
+    """Start building the class's certificate bundle (zip with a manifest) in the worker."""
+    _staff_only(request.user)
+    training_class = _class_for(request, class_id)
+    certificate_bundle_start(training_class=training_class, user=request.user)
+    messages.success(request, _("Building the zip of all certificates: the progress is shown below."))
+    return redirect("certificates_admin:class", class_id=class_id)
+
+
+def _visible_bundle(request, bundle_id: int) -> CertificateBundle:
+    return get_object_or_404(
+        CertificateBundle.objects.filter(training_class__in=classes_visible_to(user=request.user)), pk=bundle_id)
+
+
+def bundle_status(request, bundle_id: int):
+    """JSON progress of a bundle, polled by the progress bar."""
+    return JsonResponse(bundle_progress(bundle=_visible_bundle(request, bundle_id)))
+
+
+def bundle_download(request, bundle_id: int):
+    """The finished zip of a bundle."""
+    bundle = _visible_bundle(request, bundle_id)
+    if bundle.state != CertificateBundle.State.DONE or not bundle.file:
+        raise Http404("the bundle is not ready")
+    tc = bundle.training_class
+    return FileResponse(bundle.file.open("rb"), as_attachment=True, content_type="application/zip",
+                        filename=f"certificates-{tc.year}-{tc.pk}.zip")

@@ -239,3 +239,37 @@ class IssueBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.training_class} #{self.pk}"
+
+
+class CertificateBundle(models.Model):
+    """All valid certificates of a class in one zip with an Excel manifest, built by the worker."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    training_class = models.ForeignKey(
+        "classes.TrainingClass", verbose_name=_("training class"), on_delete=models.CASCADE,
+        related_name="certificate_bundles",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("added"), default=0)
+    file = models.FileField(_("zip file"), upload_to="certificates/bundles/%Y/", blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("certificate bundle")
+        verbose_name_plural = _("certificate bundles")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.training_class} bundle #{self.pk}"

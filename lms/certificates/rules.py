@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.classes.models import Enrolment, TrainingClass, TrainingMode
+from lms.evaluations import api as evaluations_api
 
 from . import providers
 from .models import CertificateSettings, ClassCertificateRules, Design, ModeCompletionRules, TripRule
@@ -34,6 +35,7 @@ RULE_LABELS = {
     "quiz": gettext_lazy("Class quiz passed"),
     "notes": gettext_lazy("Study notes submitted"),
     "trip": gettext_lazy("Trip report accepted"),
+    "evaluation": gettext_lazy("Teaching evaluation (评教) submitted"),
 }
 
 
@@ -223,6 +225,14 @@ def _trip(reports, person, rules) -> RuleResult:
     return RuleResult("trip", NOT_MET, _("No accepted trip report."))
 
 
+def _evaluation(evaluated, person) -> RuleResult:
+    if evaluated is None:
+        return RuleResult("evaluation", NOT_APPLICABLE, _("This class does not require 评教."))
+    if person.pk in evaluated:
+        return RuleResult("evaluation", MET, _("The end-of-class evaluation was submitted."))
+    return RuleResult("evaluation", NOT_MET, _("Has not rated the class (评教) yet."))
+
+
 def learners_of_class(*, training_class: TrainingClass) -> list:
     """The enrolled (not withdrawn or waitlisted) learners of a class, by name."""
     from lms.people.models import Person
@@ -249,6 +259,8 @@ def completion_for_class(*, training_class: TrainingClass, people: list | None =
     )
     quiz = providers.class_quiz(training_class=training_class) if rules.require_quiz else None
     passed = providers.quiz_passed_function() if quiz is not None else None
+    evaluated = (evaluations_api.people_who_evaluated(training_class=training_class)
+                 if evaluations_api.evaluation_required(training_class=training_class) else None)
     return [
         LearnerCompletion(
             person=person,
@@ -259,6 +271,7 @@ def completion_for_class(*, training_class: TrainingClass, people: list | None =
                 _quiz(passed, quiz, person, rules),
                 _notes(counts, person, rules),
                 _trip(reports, person, rules),
+                _evaluation(evaluated, person),
             ),
         )
         for person in people

@@ -1,10 +1,12 @@
 """Reads of certificates, scoped to what a user may see."""
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from lms.accounts.roles import STAFF, user_has_role
-from lms.classes.models import TrainingClass
+from lms.classes.models import ATTENDED, Attendance, Session, TrainingClass
 from lms.core import jobs
 from lms.people.selectors import organiser_township_id
 
@@ -58,3 +60,11 @@ def batches_stalled(*, now=None) -> QuerySet[IssueBatch]:
     return IssueBatch.objects.filter(state__in=[IssueBatch.State.QUEUED, IssueBatch.State.RUNNING]).filter(
         Q(heartbeat_at__lt=jobs.stale_before(now=now)) | Q(heartbeat_at__isnull=True)
     )
+
+
+def class_hours_of_user(*, user, class_ids) -> dict[int, Decimal]:
+    """Credit hours the learner earned at the held sessions of each class (as the training record counts them)."""
+    rows = (Attendance.objects.filter(person__user=user, status__in=ATTENDED, session__state=Session.State.HELD,
+                                      session__training_class_id__in=class_ids)
+            .values("session__training_class_id").annotate(hours=Sum("session__credit_hours")))
+    return {r["session__training_class_id"]: r["hours"] or Decimal("0") for r in rows}

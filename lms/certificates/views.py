@@ -1,17 +1,22 @@
 """Learners' certificate list and download, and the public verification page."""
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .selectors import certificate_by_code, certificate_of_user, certificates_of_user
+from .selectors import certificate_by_code, certificate_of_user, certificates_of_user, class_hours_of_user
 
 
 @login_required
 def my_certificates(request):
     """The learner's certificates (mobile page)."""
     certificates = list(certificates_of_user(user=request.user))
+    hours = class_hours_of_user(user=request.user, class_ids=[c.training_class_id for c in certificates])
+    for certificate in certificates:
+        certificate.credit_hours = hours.get(certificate.training_class_id, Decimal("0"))
     return render(request, "certificates/mine.html", {"certificates": certificates})
 
 

@@ -1,6 +1,7 @@
 """Staff admin pages: class overview and state actions, plan, bulk enrolment, leave, 四落实, roll-up, shortfalls."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -14,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.accounts.roles import DEPUTY_HEAD, user_has_role
 from lms.core.admin_pages import TitledBreadcrumbsMixin
 from lms.people.models import Post
 from lms.people.selectors import organiser_township_id, people_visible_to, townships_visible_to, villages_visible_to
@@ -22,7 +24,7 @@ from .class_state import NEXT_STATE, class_advance
 from .enrolment import STAFF_ENROL_STATES, enrol_from_excel, enrol_matching, enrolment_withdraw
 from .exports import four_implementations_workbook, pdf_available, render_pdf
 from .four_implementations import four_implementations_for_class
-from .leave import leave_cap_warning, leave_decide
+from .leave import leave_cap_warning, leave_decide, leave_may_decide
 from .models import Enrolment, LeaveRequest, Session, TrainingClass, TrainingPlan
 from .records import records_for_people
 from .rollup import class_rollup, participation_rollup, participation_totals, rollup_totals
@@ -319,8 +321,18 @@ class ShortfallView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateV
         return context
 
 
+def leave_visible_to(*, user):
+    """Leave requests a user may read: the deputy head every class's, others those of the classes they see."""
+    qs = LeaveRequest.objects.all()
+    if user.is_superuser or user_has_role(user, DEPUTY_HEAD):
+        return qs
+    qs = qs.filter(session__training_class__in=classes_visible_to(user=user))
+    township_id = named_township_id(user=user)
+    return qs if township_id is None else qs.filter(person__village__township_id=township_id)
+
+
 class LeaveRequestsView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Pending leave requests of classes in scope, with a warning near the 1/7 cap."""
+    """Pending leave in one queue per approver (class teacher, 教务, deputy head), warning near the 1/7 cap."""
 
     template_name = "classes/admin/leave_requests.html"
     page_title = gettext_lazy("Leave requests")
@@ -328,24 +340,25 @@ class LeaveRequestsView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, Templ
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pending = LeaveRequest.objects.filter(
-            state=LeaveRequest.State.PENDING, session__training_class__in=classes_visible_to(user=self.request.user))
-        township_id = named_township_id(user=self.request.user)
-        if township_id is not None:
-            pending = pending.filter(person__village__township_id=township_id)
-        pending = list(pending.select_related("person__village", "session__training_class")
-                       .order_by("session__date", "pk")[:100])
-        context.update(rows=[(lr, leave_cap_warning(leave=lr)) for lr in pending],
-                       may_write=is_school_staff(self.request.user))
+        user = self.request.user
+        pending = list(leave_visible_to(user=user).filter(state=LeaveRequest.State.PENDING)
+                       .select_related("person__village", "session__training_class")
+                       .prefetch_related("covered_sessions", "session__training_class__staff_in_charge")
+                       .order_by("session__date", "pk")[:300])
+        queues = []
+        for tier, label in LeaveRequest.Tier.choices:
+            rows = [(lr, leave_cap_warning(leave=lr), leave_may_decide(user=user, leave=lr))
+                    for lr in pending if lr.tier == tier]
+            queues.append({"tier": tier, "label": label, "rows": rows, "mine": any(r[2] for r in rows)})
+        context.update(queues=queues, settings_days=(settings.LEAVE_CLASS_TEACHER_MAX_DAYS,
+                                                     settings.LEAVE_ACADEMIC_MAX_DAYS))
         return context
 
 
 @require_POST
 def leave_decide_view(request, pk):
-    """Approve or refuse one leave request."""
-    _staff_only(request)
-    leave = get_object_or_404(LeaveRequest.objects.filter(
-        session__training_class__in=classes_visible_to(user=request.user)), pk=pk)
+    """The approver of the request's tier approves or refuses it."""
+    leave = get_object_or_404(leave_visible_to(user=request.user), pk=pk)
     try:
         leave_decide(leave=leave, approve=request.POST.get("decision") == "approve", by=request.user,
                      note=request.POST.get("note", ""))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lms.audit.api import bulk_create_audited, bulk_update_audited
 
+from .absence import absence_withdraw_unexcused
 from .models import Attendance, AttendanceCorrection, AttendanceStatus, Enrolment, Session
 
 LATE_AFTER = datetime.timedelta(minutes=10)
@@ -66,6 +67,8 @@ def attendance_mark(*, session: Session, marks: dict[int, str], by, reason: str 
     bulk_create_audited(AttendanceCorrection, corrections)
     if method != Attendance.Method.LEAVE:
         _session_taken(session, now)
+        if any(status == AttendanceStatus.ABSENT for status in marks.values()):
+            absence_withdraw_unexcused(training_class_id=session.training_class_id, person_ids=list(marks))
     return new + changed
 
 

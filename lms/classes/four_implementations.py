@@ -8,7 +8,16 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ATTENDED, Attendance, Enrolment, Session, StudyNote, TrainingClass, TrainingPlan
+from .models import (
+    ATTENDED,
+    Attendance,
+    Enrolment,
+    Session,
+    SignInSheetScan,
+    StudyNote,
+    TrainingClass,
+    TrainingPlan,
+)
 from .selectors import stats_from_rows
 
 DONE, NOT_DONE, NOT_DUE = "done", "not_done", "not_due"
@@ -80,7 +89,7 @@ def class_started(tc: TrainingClass, today) -> bool:
 
 
 def four_implementations_for_classes(*, classes, today=None, township_id=None) -> dict[int, FourImplementations]:
-    """The four checks for many classes at once (six queries whatever the number of classes).
+    """The four checks for many classes at once (seven queries whatever the number of classes).
 
     With township_id, reasons name only that township's learners; others are counted, not named.
     """
@@ -94,6 +103,11 @@ def four_implementations_for_classes(*, classes, today=None, township_id=None) -
         "attendance_taken_at", "starts_at",
     ):
         sessions[s.training_class_id].append(s)
+    scanned = set(SignInSheetScan.objects.filter(session__training_class_id__in=ids).values_list("session_id",
+                                                                                               flat=True))
+    for rows in sessions.values():
+        for s in rows:
+            s.sheet_scanned = s.pk in scanned
     enrolled = defaultdict(list)
     for e in Enrolment.objects.filter(training_class_id__in=ids, status=Enrolment.Status.ENROLLED).values(
         "training_class_id", "person_id", "leave_cap_flagged_at", "person__name", "person__village__township_id"
@@ -205,8 +219,9 @@ def _people_reasons(tc, enrolled, stats, rate, possible, township_id) -> list[st
 
 
 def _rules_reasons(tc, held, enrolled, notes, quizzed) -> list[str]:
+    # A scanned paper sheet proves the sign-in as well as the roster or the QR code does.
     reasons = [_("No sign-in was taken at session %(s)s.") % {"s": _session_name(s)}
-               for s in held if s.attendance_taken_at is None]
+               for s in held if s.attendance_taken_at is None and not s.sheet_scanned]
     short = [e for e in enrolled if notes.get(e["person_id"], 0) < tc.notes_required]
     if short:
         reasons.append(_("%(count)s learners have fewer than %(need)s study notes.")

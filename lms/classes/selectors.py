@@ -57,13 +57,3 @@ def note_counts_for_class(*, training_class: TrainingClass) -> dict[int, int]:
     return dict(StudyNote.objects.filter(training_class=training_class).values("person_id")
                 .annotate(n=Count("pk")).values_list("person_id", "n"))
 
-
-def leave_hours_if_approved(*, training_class: TrainingClass, person, extra_session: Session) -> Decimal:
-    """The learner's leave hours in a class if one more session's leave were approved."""
-    taken = sum(
-        Attendance.objects.filter(session__training_class=training_class, person=person, status__in=ON_LEAVE,
-                                  session__state__in=[Session.State.HELD, Session.State.SCHEDULED])
-        .exclude(session=extra_session).values_list("session__credit_hours", flat=True),
-        Decimal("0"),
-    )
-    return taken + extra_session.credit_hours

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import declarations, learner, notes, record, roster, signin, station, teaching
+from .views import declarations, learner, notes, record, roster, signin, signin_sheets, station, teaching
 
 app_name = "classes"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("leave/<int:pk>/report-back/", learner.report_back, name="report_back"),
     path("staff/sessions/<int:pk>/roster/", roster.roster, name="roster"),
     path("staff/sessions/<int:pk>/qr/", signin.qr_screen, name="qr_screen"),
+    path("staff/sessions/<int:pk>/sign-in-sheet/", signin_sheets.sheet_page, name="signin_sheet"),
+    path("staff/sessions/<int:pk>/sign-in-sheet.pdf", signin_sheets.sheet_pdf, name="signin_sheet_pdf"),
+    path("staff/sign-in-sheets/<int:pk>/", signin_sheets.sheet_scan, name="signin_sheet_scan"),
     path("teaching/", teaching.my_sessions, name="teaching"),
     path("teaching/sessions/<int:pk>/lesson-plan/", teaching.upload_lesson_plan, name="upload_lesson_plan"),
     path("station/", station.station_sessions, name="station_sessions"),

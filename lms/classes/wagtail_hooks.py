@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from lms.accounts.roles import ORGANISER, user_has_role
+from lms.accounts.roles import DEPUTY_HEAD, ORGANISER, user_has_role
 from lms.core.viewsets import ScopedModelViewSet
 
 from . import admin_views, declaration_admin
@@ -192,6 +192,11 @@ class _ScopedMenuItem(MenuItem):
         return is_school_staff(request.user) or user_has_role(request.user, ORGANISER)
 
 
+class _LeaveMenuItem(_ScopedMenuItem):
+    def is_shown(self, request):
+        return super().is_shown(request) or user_has_role(request.user, DEPUTY_HEAD)
+
+
 @hooks.register("register_admin_menu_item")
 def register_rollup_menu_item():
     return _ScopedMenuItem(_("Four implementations roll-up"), reverse("classes_admin:rollup"), icon_name="table",
@@ -206,7 +211,7 @@ def register_shortfall_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_leave_menu_item():
-    return _ScopedMenuItem(_("Leave requests"), reverse("classes_admin:leave"), icon_name="date", order=312)
+    return _LeaveMenuItem(_("Leave requests"), reverse("classes_admin:leave"), icon_name="date", order=312)
 
 
 @hooks.register("register_admin_menu_item")

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lms.notifications",
     "lms.audit",
     "lms.api",
+    "lms.evaluations",
     "courses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -270,6 +271,16 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 
 # Empty: the first county's name + 委党校 (see lms.people.selectors.school_name).
 SCHOOL_NAME = env("SCHOOL_NAME", default="")
+
+# Leave (请假) is approved by the class teacher up to the first length, by 教务 up to the second, else by the
+# school's deputy head (分管校长); learners absent without leave for the third length are withdrawn.
+LEAVE_CLASS_TEACHER_MAX_DAYS = env("LEAVE_CLASS_TEACHER_MAX_DAYS", default="0.5")
+LEAVE_ACADEMIC_MAX_DAYS = env("LEAVE_ACADEMIC_MAX_DAYS", default="1")
+# 评教: a teacher whose average (1–4) is below EVALUATION_LOW_SCORE from at least EVALUATION_MIN_RESPONSES
+# ratings is flagged; teachers see their own results only from that many ratings on.
+EVALUATION_LOW_SCORE = env("EVALUATION_LOW_SCORE", default="3.0")
+EVALUATION_MIN_RESPONSES = env.int("EVALUATION_MIN_RESPONSES", default=5)
+LEAVE_WITHDRAW_UNEXCUSED_DAYS = env("LEAVE_WITHDRAW_UNEXCUSED_DAYS", default="2")
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ from wagtail.models import Page, Revision, Site
 from courses.models import CourseIndexPage, CoursePage, LessonAttachment, LessonPage
 from lms.accounts.demo import PASSWORD, demo_accounts
 from lms.accounts.models import User
-from lms.accounts.roles import BUDGET_OFFICER, LEARNER, ORGANISER, ROLE_NAMES, STAFF
+from lms.accounts.roles import BUDGET_OFFICER, DEPUTY_HEAD, LEARNER, ORGANISER, ROLE_NAMES, STAFF
 from lms.people.models import County, Person, Station, Teacher, Township, Village
 
 
@@ -115,8 +115,8 @@ def _demo_learner(*, must_change_password: bool) -> User:
 def test_demo_creates_one_account_per_role(demo):
     accounts = demo_accounts()
     users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in accounts])}
-    assert len(users) == len(accounts) == 6
-    for code in (STAFF, LEARNER, BUDGET_OFFICER, ORGANISER):
+    assert len(users) == len(accounts) == 8
+    for code in (STAFF, LEARNER, BUDGET_OFFICER, ORGANISER, DEPUTY_HEAD):
         holders = [a.username for a in accounts if code in a.roles]
         assert holders, code
         for username in holders:

@@ -4,6 +4,7 @@ from .attendance import ATTENDED, ON_LEAVE, Attendance, AttendanceCorrection, At
 from .credit_rules import CreditRule, RequirementSetting
 from .declarations import CreditDeclaration, CreditType
 from .notes import NoteComment, NotePhoto, StudyNote
+from .signin_sheets import SignInSheetScan
 from .training import Enrolment, Session, TrainingClass, TrainingMode, TrainingPlan
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "NotePhoto",
     "RequirementSetting",
     "Session",
+    "SignInSheetScan",
     "StudyNote",
     "TrainingClass",
     "TrainingMode",

@@ -1,5 +1,7 @@
 """Attendance per learner per session, its corrections, and leave (请假) requests."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +95,13 @@ class LeaveRequest(models.Model):
         REFUSED = "refused", _("Refused")
         REPORTED_BACK = "reported_back", _("Reported back")
 
+    class Tier(models.TextChoices):
+        """Who approves, by the length of the leave (thresholds in settings)."""
+
+        CLASS_TEACHER = "class_teacher", _("Class teacher")
+        ACADEMIC = "academic", _("Academic affairs office")
+        DEPUTY_HEAD = "deputy_head", _("Deputy head of the school")
+
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="leave_requests"
     )
@@ -101,6 +110,12 @@ class LeaveRequest(models.Model):
     )
     kind = models.CharField(_("kind of leave"), max_length=20, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=300)
+    until_date = models.DateField(_("leave until"), null=True, blank=True,
+                                  help_text=_("Empty: this session only."))
+    covered_sessions = models.ManyToManyField(Session, verbose_name=_("sessions covered"), blank=True,
+                                              related_name="covering_leave")
+    days = models.DecimalField(_("length in days"), max_digits=4, decimal_places=1, default=Decimal("0.5"))
+    tier = models.CharField(_("approved by"), max_length=20, choices=Tier.choices, default=Tier.CLASS_TEACHER)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -116,6 +131,7 @@ class LeaveRequest(models.Model):
         verbose_name_plural = _("leave requests")
         ordering = ["-requested_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["session", "person"], name="leave_unique_person")]
+        indexes = [models.Index(fields=["state", "tier"], name="leave_state_tier_idx")]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.session}"

@@ -1,5 +1,7 @@
 """The learner's classes on the phone: my classes, the elective catalogue, a class, leave."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.evaluations import api as evaluations_api
+
 from ..enrolment import enrol_self, enrolment_withdraw
-from ..leave import leave_report_back, leave_request
-from ..models import Attendance, Enrolment, LeaveRequest, Session, TrainingClass
-from ..selectors import attendance_stats_for_class, leave_cap_hours, leave_hours_if_approved
+from ..leave import leave_preview, leave_report_back, leave_request
+from ..models import ATTENDED, Attendance, Enrolment, LeaveRequest, Session, TrainingClass
+from ..selectors import attendance_stats_for_class
 from .access import learner_class, own_person
 
 
@@ -95,10 +99,16 @@ def class_detail(request, pk: int):
     if enrolment is not None:
         marks = dict(Attendance.objects.filter(session__training_class=tc, person_id=enrolment.person_id)
                      .values_list("session_id", "status"))
-        leaves = {lr.session_id: lr for lr in LeaveRequest.objects.filter(session__training_class=tc,
-                                                                          person_id=enrolment.person_id)}
+        own_leave = {lr.pk: lr for lr in LeaveRequest.objects.filter(session__training_class=tc,
+                                                                      person_id=enrolment.person_id)}
+        leaves = {lr.session_id: lr for lr in own_leave.values()}
+        for sid, lr_id in LeaveRequest.covered_sessions.through.objects.filter(
+                leaverequest_id__in=own_leave).values_list("session_id", "leaverequest_id"):
+            leaves.setdefault(sid, own_leave[lr_id])
         stats = attendance_stats_for_class(training_class=tc).get(enrolment.person_id)
     now = timezone.now()
+    enrolled = enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED
+    rated = evaluations_api.rated_session_ids(person=enrolment.person, training_class=tc) if enrolled else set()
     labels = dict(Attendance._meta.get_field("status").choices)
     for s in sessions:
         s.my_mark = labels.get(marks.get(s.pk), "")
@@ -108,31 +118,44 @@ def class_detail(request, pk: int):
         s.can_report_back = (s.my_leave is not None and s.my_leave.state == LeaveRequest.State.APPROVED
                              and now >= s.ends())
         s.can_sign_in = enrolment is not None and s.date == timezone.localdate()
-    return render(request, "classes/class_detail.html",
-                  {"tc": tc, "enrolment": enrolment, "sessions": sessions, "stats": stats})
+        s.can_rate = enrolled and marks.get(s.pk) in ATTENDED and s.pk not in rated
+    can_rate_class = (enrolled and evaluations_api.class_has_ended(training_class=tc)
+                      and not evaluations_api.class_rated(person=enrolment.person, training_class=tc))
+    return render(request, "classes/class_detail.html", {
+        "tc": tc, "enrolment": enrolment, "sessions": sessions, "stats": stats, "can_rate_class": can_rate_class})
+
+
+def _until_date(value: str):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_required
 def ask_leave(request, pk: int):
-    """请假: ask for leave from a session before it starts."""
+    """请假: ask for leave from a session (and the days after it) before it starts; the rules are shown first."""
     person = own_person(request)
     session = get_object_or_404(Session.objects.select_related("training_class"), pk=pk,
                                 training_class__enrolments__person=person)
-    error = None
-    if request.method == "POST":
+    data = request.POST if request.method == "POST" else request.GET
+    raw_until = data.get("until", "").strip()
+    until = _until_date(raw_until)
+    error = _("Give the last day of leave as a date.") if raw_until and until is None else None
+    if request.method == "POST" and request.POST.get("action") != "preview" and error is None:
         try:
             leave_request(session=session, person=person, kind=request.POST.get("kind", ""),
-                          reason=request.POST.get("reason", ""))
+                          reason=request.POST.get("reason", ""), until_date=until)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
             messages.success(request, _("Your leave request was sent; staff will approve or refuse it."))
             return redirect("classes:class_detail", pk=session.training_class_id)
-    tc = session.training_class
+    preview = leave_preview(session=session, person=person,
+                            until_date=until if until and until >= session.date else None)
     return render(request, "classes/ask_leave.html", {
-        "session": session, "kinds": LeaveRequest.Kind.choices, "error": error, "data": request.POST,
-        "cap": leave_cap_hours(training_class=tc),
-        "hours_after": leave_hours_if_approved(training_class=tc, person=person, extra_session=session),
+        "session": session, "kinds": LeaveRequest.Kind.choices, "error": error, "data": data,
+        "preview": preview, "until": until, "last_day": session.training_class.ends_on,
     })
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,8 @@ def roster(request, pk: int):
         .select_related("person__village").order_by("person__village__name", "person__name")
     )
     current = dict(Attendance.objects.filter(session=session).values_list("person_id", "status"))
-    leaves = {lr.person_id: lr for lr in LeaveRequest.objects.filter(session=session)}
+    leaves = {lr.person_id: lr for lr in LeaveRequest.objects.filter(
+        Q(session=session) | Q(covered_sessions=session)).distinct()}
     error = None
     if request.method == "POST":
         marks = {e.person_id: request.POST[f"p{e.person_id}"] for e in learners if request.POST.get(f"p{e.person_id}")}

@@ -14,6 +14,8 @@ DEMO_STEPS = [
     "lms.accounts.demo",
     "lms.people.demo_sign_in",
     "lms.classes.demo",
+    "lms.classes.demo_leave",
+    "lms.evaluations.demo",
     "lms.quizzes.demo",
     "lms.videos.demo",
     "lms.trips.demo",
