@@ -16,12 +16,13 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.accounts.roles import STAFF, user_has_role
+from lms.accounts.scope import record_people
 from lms.people.models import Person
 
 from . import services
 from .models import Certificate, ClassCertificateRules, IssueBatch
 from .rules import completion_for_class, rules_for_class
-from .selectors import batch_progress, classes_visible_to
+from .selectors import batch_progress, certificates_visible_to, classes_visible_to
 
 CLASSES_PER_PAGE = 30
 
@@ -71,10 +72,13 @@ class ClassDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tc = self.training_class
-        certificates = {c.person_id: c for c in Certificate.objects.filter(training_class=tc)}
+        certificates = {c.person_id: c for c in certificates_visible_to(user=self.request.user).filter(
+            training_class=tc)}
+        in_scope = set(record_people(self.request.user).filter(enrolments__training_class=tc).values_list(
+            "pk", flat=True))
         rows = [
             {"completion": row, "certificate": certificates.get(row.person.pk)}
-            for row in completion_for_class(training_class=tc)
+            for row in completion_for_class(training_class=tc) if row.person.pk in in_scope
         ]
         own_rules = ClassCertificateRules.objects.filter(training_class=tc).first()
         context.update(

@@ -14,9 +14,10 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.accounts import scope
 from lms.core.admin_pages import TitledBreadcrumbsMixin
 from lms.people.models import Post
-from lms.people.selectors import organiser_township_id, people_visible_to, townships_visible_to, villages_visible_to
+from lms.people.selectors import organiser_township_id, townships_visible_to, villages_visible_to
 
 from .class_state import NEXT_STATE, class_advance
 from .enrolment import enrol_from_excel, enrol_matching, enrolment_withdraw
@@ -302,7 +303,7 @@ class ShortfallView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
-        people = people_visible_to(user=self.request.user).filter(is_active=True)
+        people = scope.record_people(self.request.user).filter(is_active=True)
         query = self.request.GET.get("q", "").strip()
         if query:
             people = people.filter(Q(name__icontains=query) | Q(phone__startswith=query))

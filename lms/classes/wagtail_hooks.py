@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from lms.accounts import scope
 from lms.accounts.roles import ORGANISER, user_has_role
 from lms.core.viewsets import ScopedModelViewSet
 
@@ -23,14 +24,12 @@ def _classes_for_request(request):
 
 def sessions_visible_to(*, user):
     """Sessions of classes the user may see."""
-    return Session.objects.filter(training_class__in=classes_visible_to(user=user)).select_related(
-        "training_class", "teacher")
+    return scope.sessions(user)
 
 
 def enrolments_visible_to(*, user):
-    """Enrolments of classes the user may see."""
-    return Enrolment.objects.filter(training_class__in=classes_visible_to(user=user)).select_related(
-        "training_class", "person__village")
+    """Enrolments the user may see: an organiser only their township's cadres', county classes included."""
+    return scope.enrolments(user).filter(training_class__in=classes_visible_to(user=user))
 
 
 class TrainingClassFilterSet(WagtailFilterSet):

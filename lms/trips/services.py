@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.roles import STAFF, user_has_role
+from lms.accounts.scope import scope_for
 from lms.budget.access import is_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO, to_money
@@ -23,7 +23,7 @@ NEXT_STATE = {
 
 def is_trip_staff(user) -> bool:
     """Party school staff (and superusers) run trips."""
-    return user.is_authenticated and (user.is_superuser or user_has_role(user, STAFF))
+    return scope_for(user).staff
 
 
 def require_trip_staff(user) -> None:

@@ -13,6 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import LessonPage
+from lms.accounts.scope import scope_for
 
 from . import services
 from .exports import lesson_report_workbook, report_cells, report_headers
@@ -24,7 +25,7 @@ LESSONS_PER_PAGE = 50
 
 def user_may_see_reports(user) -> bool:
     """Staff who may view videos may see who watched them."""
-    return user.is_authenticated and user.has_perm("videos.view_watchprogress")
+    return scope_for(user).staff
 
 
 class LessonReportIndexView(WagtailAdminTemplateMixin, TemplateView):
@@ -116,7 +117,7 @@ class ReprocessView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "media"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("videos.change_video"):
+        if not scope_for(request.user).staff:
             raise Http404
         self.video = get_object_or_404(Video, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -170,7 +171,7 @@ class OfflineRecordForm(forms.Form):
 
 def user_may_manage_offline(user) -> bool:
     """Staff who may change videos make packages and import their records."""
-    return user.is_authenticated and user.has_perm("videos.add_offlineimport")
+    return scope_for(user).staff
 
 
 class OfflineView(WagtailAdminTemplateMixin, TemplateView):

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lms.accounts import scope
 from lms.people.selectors import person_for_user
 
 from ..models import Enrolment, Session, StudyNote
@@ -41,13 +42,7 @@ def note_new(request, pk: int):
 
 
 def _may_read(user, note) -> bool:
-    teacher = getattr(user, "teacher", None)
-    if note.person.user_id == user.pk:
-        return True
-    if teacher is not None and note.session_id and note.session.teacher_id == teacher.pk:
-        return True
-    return note.training_class_id is not None and classes_visible_to(user=user).filter(
-        pk=note.training_class_id).exists()
+    return scope.notes(user).filter(pk=note.pk).exists()
 
 
 def _may_comment(user, note) -> bool:
@@ -91,7 +86,7 @@ def my_notes(request):
 
 @login_required
 def class_notes(request, pk: int):
-    """Staff, teachers and organisers in scope read a class's notes."""
+    """Staff and organisers read a class's notes: an organiser only their township's cadres'."""
     tc = get_object_or_404(classes_visible_to(user=request.user), pk=pk)
-    notes = StudyNote.objects.filter(training_class=tc).select_related("person", "session")[:300]
+    notes = scope.notes(request.user).filter(training_class=tc).select_related("person", "session")[:300]
     return render(request, "classes/class_notes.html", {"tc": tc, "notes": notes})
