@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
+from lms.core.text import bounded_text
 from lms.people.models import Person
 
 from .access import require_officer
@@ -32,8 +33,8 @@ def _is_private_training(claim: Claim) -> bool:
 
 
 def _move(claim: Claim, to_state: str, *, by, reason: str = "", at=None, **fields) -> Claim:
-    event = ClaimEvent(claim=claim, from_state=claim.state, to_state=to_state, actor=by, reason=reason[:300],
-                       at=at or timezone.now())
+    event = ClaimEvent(claim=claim, from_state=claim.state, to_state=to_state, actor=by,
+                       reason=bounded_text(reason, max_length=300), at=at or timezone.now())
     claim.state = to_state
     for name, value in fields.items():
         setattr(claim, name, value)

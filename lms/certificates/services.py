@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
+from lms.core.text import bounded_text
 
 from .models import Certificate, CertificateSettings, IssueBatch, SerialCounter
 from .pdf import CertificateRenderError, certificate_pdf, unprintable_characters
@@ -106,7 +107,7 @@ def certificate_issue_by_hand(*, training_class: TrainingClass, person, user, re
 
 def certificate_revoke(*, certificate: Certificate, user, reason: str) -> Certificate:
     """Revoke a certificate with a reason; it stays on record and its page says it is revoked."""
-    reason = (reason or "").strip()
+    reason = bounded_text(reason, max_length=200)
     if not reason:
         raise ValidationError(_("Give the reason for revoking this certificate."))
     if not certificate.is_valid:

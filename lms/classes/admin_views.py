@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.accounts import scope
 from lms.core.admin_pages import TitledBreadcrumbsMixin
+from lms.core.numbers import parse_id, parse_year
 from lms.people.models import Post
 from lms.people.selectors import organiser_township_id, townships_visible_to, villages_visible_to
 
@@ -44,8 +45,7 @@ def _staff_only(request) -> None:
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_year(request.GET.get("year"))
 
 
 class ClassOverviewView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -171,7 +171,7 @@ class EnrolView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView)
     def post(self, request, *args, **kwargs):
         _staff_only(request)
         if "withdraw" in request.POST:
-            row = get_object_or_404(Enrolment, training_class=self.tc, pk=request.POST["withdraw"])
+            row = get_object_or_404(Enrolment, training_class=self.tc, pk=parse_id(request.POST["withdraw"]))
             try:
                 promoted = enrolment_withdraw(enrolment=row, reason=request.POST.get("reason", ""), by=request.user)
             except ValidationError as exc:

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.core.text import bounded_text
+
 from .attendance import attendance_mark, enrolled_person_ids
 from .models import Attendance, LeaveRequest, Session
 from .selectors import NEAR_CAP_SHARE, leave_cap_hours, leave_hours_if_approved
@@ -50,14 +52,15 @@ def leave_request(*, session: Session, person, kind: str, reason: str, now=None)
         raise ValidationError(_("Leave must be asked for before the session starts."))
     if kind not in LeaveRequest.Kind.values:
         raise ValidationError(_("Choose the kind of leave."))
-    if not reason.strip():
+    reason = bounded_text(reason, max_length=300)
+    if not reason:
         raise ValidationError(_("Give a reason for the leave."))
     existing = LeaveRequest.objects.select_for_update().filter(session=session, person=person).first()
     if existing is not None and existing.state != LeaveRequest.State.REFUSED:
         raise ValidationError(_("You have already asked for leave from this session."))
     if existing is not None:
         existing.delete()
-    return LeaveRequest.objects.create(session=session, person=person, kind=kind, reason=reason.strip()[:300])
+    return LeaveRequest.objects.create(session=session, person=person, kind=kind, reason=reason)
 
 
 @transaction.atomic
@@ -67,7 +70,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     if leave.state != LeaveRequest.State.PENDING:
         raise ValidationError(_("This request has already been decided."))
     leave.state = LeaveRequest.State.APPROVED if approve else LeaveRequest.State.REFUSED
-    leave.decided_by, leave.decided_at, leave.decision_note = by, timezone.now(), note[:200]
+    leave.decided_by, leave.decided_at, leave.decision_note = by, timezone.now(), bounded_text(note, max_length=200)
     leave.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     if approve:
         current = Attendance.objects.filter(session=leave.session, person=leave.person).first()

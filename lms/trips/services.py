@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from lms.accounts.scope import scope_for
 from lms.budget.access import is_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO, to_money
+from lms.core.text import bounded_text
 
 from .models import Participant, RollCall, Trip, TripCost, TripReport, TripReportPhoto
 
@@ -34,6 +35,8 @@ def require_trip_staff(user) -> None:
 
 def trip_advance(*, trip: Trip, by, to_state: str) -> Trip:
     """Move a trip one step: planned → approved (officer or staff) → under way → finished (staff)."""
+    if to_state not in Trip.State.values:
+        raise BudgetRefused(_("There is no such trip state."))
     if to_state == Trip.State.APPROVED:
         if not (is_officer(by) or is_trip_staff(by)):
             raise PermissionDenied(_("Only a budget officer or Party school staff may approve a trip."))
@@ -125,6 +128,10 @@ def report_save(*, participant: Participant, by, title: str, body: str, submit: 
 
 def report_review(*, report: TripReport, by, accept: bool, note: str = "") -> TripReport:
     """Staff accept a submitted report or return it with a note."""
+    try:
+        note = bounded_text(note, max_length=300)
+    except ValidationError as error:
+        raise BudgetRefused(error.messages[0]) from error
     require_trip_staff(by)
     if report.state != TripReport.State.SUBMITTED:
         raise BudgetRefused(_("Only a submitted report can be reviewed."))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lms.budget.access import is_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO
+from lms.core.numbers import parse_id, parse_ids
 from lms.people.models import Person
 
 from . import selectors, services
@@ -116,7 +117,7 @@ def roll_call(request, pk: int):
         day = trip.starts_on
     participants = list(trip.participants.select_related("person__village").order_by("pk"))
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = set(parse_ids(request.POST.getlist("present")))
         try:
             services.roll_call_record(trip=trip, day=day, present_ids=present, by=request.user)
         except BudgetRefused as refused:
@@ -161,7 +162,8 @@ def reports_review(request, pk: int):
     trip = _trip_for(request, pk)
     services.require_trip_staff(request.user)
     if request.method == "POST":
-        report = get_object_or_404(TripReport, pk=request.POST.get("report"), participant__trip=trip)
+        report = get_object_or_404(TripReport, pk=parse_id(request.POST.get("report")),
+                                   participant__trip=trip)
         try:
             services.report_review(report=report, by=request.user, accept=request.POST.get("accept") == "1",
                                    note=request.POST.get("note", ""))

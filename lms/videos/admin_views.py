@@ -14,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import LessonPage
 from lms.accounts.scope import scope_for
+from lms.core.numbers import parse_id
 
 from . import services
 from .exports import lesson_report_workbook, report_cells, report_headers
@@ -75,10 +76,7 @@ class LessonReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_report(self):
         """The report for the class and order chosen in the query string."""
-        try:
-            class_id = int(self.request.GET.get("class", ""))
-        except ValueError:
-            class_id = None
+        class_id = parse_id(self.request.GET.get("class"))
         return lesson_watch_report(lesson=self.lesson, user=self.request.user, training_class_id=class_id,
                                    sort=self.request.GET.get("sort", "least"))
 

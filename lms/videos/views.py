@@ -1,16 +1,17 @@
 """Learner-facing video views: the watch page, processed files, progress reports; and the staff status poll."""
 
-import json
 import mimetypes
 import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms.accounts.scope import scope_for
+from lms.core.json_body import JSONBodyError, load_json
 
 from . import services
 from .models import Video
@@ -99,14 +100,16 @@ def watch_report(request, pk: int):
     """Record the intervals the page says it played; answer with the merged progress."""
     video = get_object_or_404(Video.objects.exclude(output_dir=""), pk=pk)
     try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return HttpResponseBadRequest("bad JSON")
+        payload = load_json(request.body, empty={})
+    except JSONBodyError as error:
+        return JsonResponse({"error": str(error)}, status=400)
     if not isinstance(payload, dict) or not isinstance(payload.get("intervals", []), list):
-        return HttpResponseBadRequest("bad report")
+        return JsonResponse({"error": _("The watch report is not in the expected form.")}, status=400)
+    position = payload.get("position")
+    if not isinstance(position, (int, float)) or isinstance(position, bool):
+        position = None
     progress = services.watch_report_record(
-        user=request.user, video=video, intervals=payload.get("intervals", [])[:500],
-        position=payload.get("position"),
+        user=request.user, video=video, intervals=payload.get("intervals", [])[:500], position=position,
     )
     return JsonResponse({
         "watched_seconds": round(progress.watched_seconds, 1),

@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lms.core.numbers import parse_year
+
 from ..exports import pdf_available, record_workbook, render_pdf
 from ..records import category_label, record_for
 from .access import own_person, record_person
@@ -13,8 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_year(request.GET.get("year"))
 
 
 def _page(request, person, own: bool):
