@@ -16,6 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from lms.core.viewsets import SafeSnippetViewSet
+
 from .blocks import LessonBodyBlock
 
 
@@ -40,7 +42,6 @@ class SignedInPageMixin:
         return None
 
 
-@register_snippet
 class CourseCategory(models.Model):
     """A topic category of courses (e.g. 党风廉政建设)."""
 
@@ -56,6 +57,9 @@ class CourseCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+register_snippet(CourseCategory, viewset=SafeSnippetViewSet)
 
 
 class CourseIndexPage(SignedInPageMixin, Page):

@@ -63,7 +63,7 @@ def _side(*, township_name: str, village_name: str, person_name: str, phone: str
     village = VillageFactory(township=township, name=village_name)
     person = PersonFactory(village=village, name=person_name, phone=phone, posts=["secretary"])
     learner = learner_for(person)
-    organiser = UserFactory(username=f"org-{phone}", roles=[ORGANISER], township=township)
+    organiser = UserFactory(username=f"organiser-{township.pk}", roles=[ORGANISER], township=township)
     station = Station.objects.create(county=township.county, township=township, village=village, level="village",
                                      name=f"{village_name}远教站点")
     return Side(township=township, village=village, person=person, learner=learner, organiser=organiser,
@@ -84,24 +84,24 @@ def _personal_objects(side: Side, *, county_class: TrainingClass, own_class: Tra
     note = StudyNote.objects.create(person=person, training_class=county_class, session=session,
                                     text=f"学习体会{tag}")
     photo = NotePhoto(note=note)
-    photo.image.save(f"note-{tag}.png", ContentFile(PNG), save=True)
+    photo.image.save(f"note-{tag}.png", ContentFile(PNG + tag.encode()), save=True)
     objects["note"], objects["note_photo"] = note, photo
     year = county_class.year
     certificate = Certificate.objects.create(
         training_class=county_class, person=person, serial=f"DX{year}-{tag}", year=year, number=int(tag[-4:]),
         holder_name=person.name, class_name=county_class.name, starts_on=county_class.starts_on,
         ends_on=county_class.ends_on, design="classic", issued_by=staff)
-    certificate.pdf.save(f"cert-{tag}.pdf", ContentFile(PDF), save=True)
+    certificate.pdf.save(f"cert-{tag}.pdf", ContentFile(PDF + tag.encode()), save=True)
     objects["certificate"] = certificate
     claim = claim_create(person=person, by=side.learner, cost_type="travel", amount=Decimal("120.00"),
                          description="车费", incurred_on=datetime.date(year, 3, 5))
-    receipt = receipt_add(claim=claim, file=SimpleUploadedFile(f"receipt-{tag}.pdf", PDF,
+    receipt = receipt_add(claim=claim, file=SimpleUploadedFile(f"receipt-{tag}.pdf", PDF + tag.encode(),
                                                                  content_type="application/pdf"), by=side.learner)
     objects["claim"], objects["receipt"] = claim, receipt
     objects["participant"] = participant = Participant.objects.create(trip=trip, person=person)
     report = TripReport.objects.create(participant=participant, title=f"考察报告{tag}", body="收获很大")
     trip_photo = TripReportPhoto(report=report)
-    trip_photo.image.save(f"trip-{tag}.png", ContentFile(PNG), save=True)
+    trip_photo.image.save(f"trip-{tag}.png", ContentFile(PNG + tag.encode()), save=True)
     objects["trip_report"], objects["trip_photo"] = report, trip_photo
     account = allowance_account_open(person=person, year=county_class.year)
     objects["ledger"] = LedgerEntry.objects.filter(account=account).first()

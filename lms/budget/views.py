@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lms.classes.models import TrainingClass
 from lms.core.numbers import parse_id, parse_int, parse_year
+from lms.core.text import search_text
 from lms.people.models import Township
 from lms.people.selectors import person_for_user
 
@@ -254,8 +255,8 @@ def _audit_entries(request, township_id):
         qs = qs.filter(kind=request.GET["kind"])
     if request.GET.get("cost_type") in CostType.values:
         qs = qs.filter(cost_type=request.GET["cost_type"])
-    if request.GET.get("q"):
-        q = request.GET["q"]
+    if search_text(request.GET.get("q")):
+        q = search_text(request.GET.get("q"))
         qs = qs.filter(Q(person__name__icontains=q) | Q(memo__icontains=q) | Q(account__name__icontains=q))
     return qs.order_by("-created_at", "-pk")
 

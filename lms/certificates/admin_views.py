@@ -156,7 +156,8 @@ def class_zip(request, class_id: int):
     training_class = _class_for(request, class_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for certificate in Certificate.objects.filter(training_class=training_class, revoked_at__isnull=True):
+        for certificate in certificates_visible_to(user=request.user).filter(training_class=training_class,
+                                                                         revoked_at__isnull=True):
             if certificate.pdf:
                 with certificate.pdf.open("rb") as handle:
                     archive.writestr(f"{certificate.number:03d}-{certificate.holder_name}.pdf", handle.read())

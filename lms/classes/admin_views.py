@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from lms.accounts import scope
 from lms.core.admin_pages import TitledBreadcrumbsMixin
 from lms.core.numbers import parse_id, parse_year
+from lms.core.text import search_text
 from lms.people.models import Post
 from lms.people.selectors import organiser_township_id, townships_visible_to, villages_visible_to
 
@@ -304,7 +305,7 @@ class ShortfallView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateV
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
         people = scope.record_people(self.request.user).filter(is_active=True)
-        query = self.request.GET.get("q", "").strip()
+        query = search_text(self.request.GET.get("q"))
         if query:
             people = people.filter(Q(name__icontains=query) | Q(phone__startswith=query))
         page = Paginator(people, SHORT_PER_PAGE).get_page(self.request.GET.get("page"))

@@ -12,3 +12,9 @@ def bounded_text(value, *, max_length: int) -> str:
             _("The text is %(length)s characters long; at most %(max)s are allowed.")
             % {"length": len(text), "max": max_length})
     return text
+
+
+def search_text(value, *, max_length: int = 100) -> str:
+    """A typed search term without NUL characters (PostgreSQL refuses them), cut to a sane length."""
+    text = value if isinstance(value, str) else ""
+    return text.replace("\x00", "").strip()[:max_length]
