@@ -36,6 +36,7 @@ def celery_worker_real():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SENDFILE_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture

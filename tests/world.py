@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
 from lms.accounts.roles import BUDGET_OFFICER, ORGANISER, STAFF
 from lms.budget.ledger import allowance_account_open
@@ -157,6 +158,16 @@ def build_world() -> World:
     trip = Trip.objects.create(title="赴苏州考察学习", starts_on=today, ends_on=today + datetime.timedelta(days=2),
                                training_class=county_class)
     video = Video.objects.create(title="党课视频", duration=600)
+    west_session = Session.objects.create(
+        training_class=west_class, date=today, starts_at=datetime.time(14), ends_at=datetime.time(16),
+        half_day="pm", topic="村务公开", credit_hours=Decimal("2"))
+    # The county class's plan is for all its learners; the west class's plan only for west's people.
+    for side, lesson_session, tag in ((east, session, "county"), (west, west_session, west.person.phone)):
+        plan = get_document_model()(title=f"教案{tag}")
+        plan.file.save(f"plan-{tag}.pdf", ContentFile(PDF + tag.encode()), save=True)
+        lesson_session.lesson_plan = plan
+        lesson_session.save(update_fields=["lesson_plan"])
+        side.objects["lesson_plan"] = plan
     for side in (east, west):
         _personal_objects(side, county_class=county_class, own_class=west_class if side is west else county_class,
                           session=session, trip=trip, video=video, staff=staff)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.classes.models import TrainingClass
+from lms.core.files import private_file_response
 from lms.core.numbers import parse_id, parse_int, parse_year
 from lms.core.text import search_text
 from lms.people.models import Township
@@ -240,7 +241,7 @@ def receipt_file(request, pk: int):
     """Serve a receipt only to those who may see its claim."""
     receipt = get_object_or_404(ClaimReceipt.objects.select_related("claim"), pk=pk)
     _claim_for(request, receipt.claim_id)
-    return FileResponse(receipt.file.open("rb"), filename=receipt.file.name.rsplit("/", 1)[-1])
+    return private_file_response(request, receipt.file)
 
 
 def _audit_entries(request, township_id):

@@ -14,6 +14,7 @@ from lms.accounts.roles import ORGANISER, user_has_role
 from lms.core.viewsets import ScopedModelViewSet
 
 from . import admin_views
+from .documents import document_serve_check
 from .models import CreditRule, Enrolment, RequirementSetting, Session, TrainingClass
 from .scoping import classes_visible_to, is_school_staff
 
@@ -188,3 +189,6 @@ def register_shortfall_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_leave_menu_item():
     return _ScopedMenuItem(_("Leave requests"), reverse("classes_admin:leave"), icon_name="date", order=312)
+
+
+hooks.register("before_serve_document", document_serve_check)

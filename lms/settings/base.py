@@ -140,6 +140,13 @@ STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Private files go out through django-sendfile2 after the view's permission check: streamed by Django here,
+# handed to the proxy's internal location by X-Accel-Redirect in production (lms/core/files.py).
+SENDFILE_BACKEND = env("SENDFILE_BACKEND", default="lms.core.sendfile_simple")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env("SENDFILE_URL", default="/protected-media")
+# Documents (lesson plans, readings) through Wagtail's view, checked by lms.classes.documents.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 

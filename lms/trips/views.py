@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lms.budget.access import is_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO
+from lms.core.files import private_file_response
 from lms.core.numbers import parse_id, parse_ids
 from lms.people.models import Person
 
@@ -183,7 +184,7 @@ def report_photo(request, pk: int):
     if not selectors.participants_visible_to(user=request.user, trip=trip).filter(
             pk=photo.report.participant_id).exists():
         raise Http404
-    return FileResponse(photo.image.open("rb"))
+    return private_file_response(request, photo.image)
 
 
 @login_required

@@ -9,8 +9,10 @@ from django.http import FileResponse, Http404, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_sendfile import sendfile
 
 from lms.accounts.scope import scope_for
+from lms.core.files import proxy_serves_files
 from lms.core.json_body import JSONBodyError, load_json
 
 from . import services
@@ -49,6 +51,10 @@ def processed_file(request, pk: int, name: str):
         raise Http404
     suffix = name[name.rfind("."):].lower()
     content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if proxy_serves_files():
+        response = sendfile(request, default_storage.path(stored), mimetype=content_type)
+        response["Cache-Control"] = IMMUTABLE
+        return response
     size = default_storage.size(stored)
     match = RANGE.match(request.headers.get("Range", ""))
     if match and (match.group(1) or match.group(2)):

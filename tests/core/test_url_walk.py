@@ -58,7 +58,7 @@ def _people(w):
 ID_KWARGS = {
     "classes:class_detail": _classes, "classes:enrol": _classes, "classes:withdraw": _classes,
     "classes:note_new": _classes, "classes:class_notes": _classes,
-    "classes:note_detail": lambda w: _pks(w, "note"),
+    "classes:note_detail": lambda w: _pks(w, "note"), "classes:note_photo": lambda w: _pks(w, "note_photo"),
     "classes:sign_in": lambda w: [{"pk": w.session.pk}], "classes:ask_leave": lambda w: [{"pk": w.session.pk}],
     "classes:report_back": lambda w: _pks(w, "leave"),
     "classes:roster": lambda w: [{"pk": w.session.pk}], "classes:qr_screen": lambda w: [{"pk": w.session.pk}],

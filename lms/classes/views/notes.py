@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from lms.accounts import scope
+from lms.core.files import private_file_response
 from lms.people.selectors import person_for_user
 
-from ..models import Enrolment, Session, StudyNote
+from ..models import Enrolment, NotePhoto, Session, StudyNote
 from ..notes import MAX_PHOTO_BYTES, MAX_PHOTOS, note_comment, note_create
 from ..scoping import classes_visible_to, is_school_staff
 from .access import own_person
@@ -72,6 +73,13 @@ def note_detail(request, pk: int):
         "note": note, "photos": note.photos.all(), "comments": note.comments.select_related("author"),
         "may_comment": may_comment, "error": error,
     })
+
+
+@login_required
+def note_photo(request, pk: int):
+    """A photo of a note, to whoever may read the note (others: 404)."""
+    photo = get_object_or_404(NotePhoto.objects.filter(note__in=scope.notes(request.user)), pk=pk)
+    return private_file_response(request, photo.image)
 
 
 @login_required
