@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
 from lms.core.text import bounded_text
+from lms.core.uploads import require_image_or_pdf
 from lms.people.models import Person
 
 from .access import require_officer
@@ -111,6 +112,7 @@ def receipt_add(*, claim: Claim, file, by) -> ClaimReceipt:
     _require_owner_or_officer(claim, by)
     _require_state(claim, Claim.State.DRAFT, Claim.State.SENT_BACK,
                    message=_("Receipts can only be added while the claim is a draft or sent back."))
+    require_image_or_pdf(file)
     receipt = ClaimReceipt(claim=claim, file=file)
     receipt.full_clean(exclude=["claim"])
     receipt.save()

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lms.core.text import bounded_text
+from lms.core.uploads import require_image
 
 from .models import Enrolment, NoteComment, NotePhoto, StudyNote
 
@@ -19,6 +20,7 @@ def _check_photos(photos) -> None:
         if photo.size > MAX_PHOTO_BYTES:
             raise ValidationError(_("The photo “%(name)s” is larger than %(mb)s MB.")
                                   % {"name": photo.name, "mb": MAX_PHOTO_BYTES // (1024 * 1024)})
+        require_image(photo)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from lms.budget.access import is_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO, to_money
 from lms.core.text import bounded_text
+from lms.core.uploads import require_image
 
 from .models import Participant, RollCall, Trip, TripCost, TripReport, TripReportPhoto
 
@@ -108,6 +109,8 @@ def report_save(*, participant: Participant, by, title: str, body: str, submit: 
         raise PermissionDenied(_("Only the participant writes their trip report."))
     if participant.trip.state not in (Trip.State.UNDER_WAY, Trip.State.FINISHED, Trip.State.SETTLED):
         raise BudgetRefused(_("Trip reports are written once the trip is under way."))
+    for photo in photos:
+        require_image(photo)
     with transaction.atomic():
         report, _created = TripReport.objects.get_or_create(
             participant=participant, defaults={"title": title, "body": body}
