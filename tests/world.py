@@ -5,12 +5,14 @@ the other learner, or anyone without a role; a county-wide class organised by th
 """
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 from wagtail.documents import get_document_model
 
 from lms.accounts.roles import BUDGET_OFFICER, ORGANISER, STAFF
@@ -33,11 +35,15 @@ from lms.trips.models import Participant, Trip, TripReport, TripReportPhoto
 from lms.videos.models import Video, WatchProgress
 from tests.factories import PersonFactory, TeacherFactory, TownshipFactory, UserFactory, VillageFactory, learner_for
 
-# The smallest valid PNG (1x1 transparent).
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+"""A real, decodable picture (uploads are checked by content)."""
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -91,7 +91,7 @@ CODE_LOCK_SECONDS = 15 * 60
 
 
 def _attempts_key(session: Session, person) -> str:
-    return f"signin-code-attempts:{session.pk}:{person.pk}"
+    return f"signin-code-attempts:{session.pk}:{getattr(person, 'pk', None)}"
 
 
 def verify_code(*, session: Session, code: str, person, now=None) -> None:

@@ -40,10 +40,11 @@ def private_file_response(request, field_file, *, filename: str | None = None, a
         path = storage.path(name)
     except NotImplementedError:
         path = None
-    if path is not None:
+    if path is not None and proxy_serves_files():
         response = sendfile(request, path, attachment=attachment, attachment_filename=download_name,
                             mimetype=content_type)
     else:
+        # Streamed here in development and tests, and for object stores without a local path.
         if not storage.exists(name):
             raise Http404
         response = FileResponse(storage.open(name, "rb"), as_attachment=attachment, filename=download_name,
