@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from lms.classes.credits import lesson_credit_calculator, lesson_credit_hours
+from lms.core.viewsets import SafeSnippetViewSet
 
 from .blocks import LessonBodyBlock
 from .search import stream_words
@@ -45,7 +46,6 @@ class SignedInPageMixin:
         return None
 
 
-@register_snippet
 class CourseCategory(models.Model):
     """A topic category of courses (e.g. 党风廉政建设)."""
 
@@ -61,6 +61,9 @@ class CourseCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+register_snippet(CourseCategory, viewset=SafeSnippetViewSet)
 
 
 class CourseIndexPage(PinyinSlugMixin, SignedInPageMixin, Page):

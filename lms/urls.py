@@ -6,6 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
+"""The MEDIA_ROOT folders a proxy (or runserver) may serve by URL; the README's nginx example lists the same."""
+
 urlpatterns = [
     path("", include("lms.portal.urls")),
     path("accounts/", include("lms.accounts.urls")),
@@ -26,6 +29,8 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only Wagtail's images are public media; every other upload goes through a permission-checked view.
+    for folder in PUBLIC_MEDIA_FOLDERS:
+        urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}")
 
 urlpatterns += [path("courses/", include(wagtail_urls))]

@@ -44,6 +44,7 @@ def celery_worker_real():
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NOTIFICATIONS_SMS_DIR = tmp_path / "sms"
+    settings.SENDFILE_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture

@@ -3,29 +3,27 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from lms.accounts.roles import BUDGET_OFFICER, ORGANISER, STAFF, user_has_role
+from lms.accounts.scope import scope_for
 
 
 def is_officer(user) -> bool:
     """Budget officers (and superusers) approve, refuse and pay."""
-    return user.is_authenticated and (user.is_superuser or user_has_role(user, BUDGET_OFFICER))
+    return scope_for(user).officer
 
 
 def sees_county_budget(user) -> bool:
-    """Officers and Party school staff read the whole county's budget."""
-    return is_officer(user) or (user.is_authenticated and user_has_role(user, STAFF))
+    """Officers and Party school staff read the whole county's budget (lms.accounts.scope)."""
+    return scope_for(user).county_budget
 
 
 def organiser_township_id(user) -> int | None:
-    """The one township an organiser reads, or None for anyone else."""
-    if user.is_authenticated and not sees_county_budget(user) and user_has_role(user, ORGANISER):
-        return user.township_id or 0
-    return None
+    """The one township an organiser reads, or None for anyone else (lms.accounts.scope)."""
+    return scope_for(user).township_id
 
 
 def sees_budget_reports(user) -> bool:
     """Officers, staff and township organisers reach the dashboard and reports."""
-    return sees_county_budget(user) or organiser_township_id(user) is not None
+    return scope_for(user).budget_reports
 
 
 def require_officer(user) -> None:

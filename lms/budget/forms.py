@@ -1,6 +1,9 @@
 """Forms of the budget pages."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.classes.models import TrainingClass
@@ -43,6 +46,14 @@ class ClaimForm(forms.ModelForm):
         self.fields["training_class"].required = False
         self.fields["trip"].queryset = Trip.objects.filter(participants__person=person).distinct()
         self.fields["trip"].required = False
+
+    def clean_incurred_on(self):
+        """A date between 2000 and a year from today: 0001-01-01 and 9999-12-31 are typing slips."""
+        day = self.cleaned_data["incurred_on"]
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        if day is not None and not (datetime.date(2000, 1, 1) <= day <= latest):
+            raise forms.ValidationError(_("Enter a date between 2000 and a year from today."))
+        return day
 
     def claim_fields(self) -> dict:
         """The cleaned claim fields, without the receipts."""

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lms.accounts import scope
 from lms.classes.models import TrainingMode
 from lms.people.models import Person, Township
 from lms.people.posts import SECRETARY
@@ -33,28 +34,12 @@ def budget_scope(*, user) -> int | None:
 
 def entries_visible_to(*, user) -> QuerySet[LedgerEntry]:
     """Ledger entries the user may read: all, their township's, or their own."""
-    qs = LedgerEntry.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if sees_county_budget(user):
-        return qs
-    township_id = organiser_township_id(user)
-    if township_id is not None:
-        return qs.filter(township_id=township_id)
-    return qs.filter(person__user=user)
+    return scope.ledger(user)
 
 
 def claims_visible_to(*, user) -> QuerySet[Claim]:
     """Claims the user may read: all, their township's cadres', or their own."""
-    qs = Claim.objects.select_related("person__village__township", "training_class", "trip")
-    if not user.is_authenticated:
-        return qs.none()
-    if sees_county_budget(user):
-        return qs
-    township_id = organiser_township_id(user)
-    if township_id is not None:
-        return qs.filter(person__village__township_id=township_id)
-    return qs.filter(person__user=user)
+    return scope.claims(user)
 
 
 def _spend(qs: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
+from lms.core.text import bounded_text
+from lms.core.uploads import require_image_or_pdf
 from lms.notifications import api as notifications_api
 from lms.people.models import Person
 
@@ -33,8 +35,8 @@ def _is_private_training(claim: Claim) -> bool:
 
 
 def _move(claim: Claim, to_state: str, *, by, reason: str = "", at=None, **fields) -> Claim:
-    event = ClaimEvent(claim=claim, from_state=claim.state, to_state=to_state, actor=by, reason=reason[:300],
-                       at=at or timezone.now())
+    event = ClaimEvent(claim=claim, from_state=claim.state, to_state=to_state, actor=by,
+                       reason=bounded_text(reason, max_length=300), at=at or timezone.now())
     claim.state = to_state
     for name, value in fields.items():
         setattr(claim, name, value)
@@ -112,6 +114,7 @@ def receipt_add(*, claim: Claim, file, by) -> ClaimReceipt:
     _require_owner_or_officer(claim, by)
     _require_state(claim, Claim.State.DRAFT, Claim.State.SENT_BACK,
                    message=_("Receipts can only be added while the claim is a draft or sent back."))
+    require_image_or_pdf(file)
     receipt = ClaimReceipt(claim=claim, file=file)
     receipt.full_clean(exclude=["claim"])
     receipt.save()

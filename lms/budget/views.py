@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.classes.models import TrainingClass
+from lms.core.files import private_file_response
+from lms.core.numbers import parse_id, parse_int, parse_year
+from lms.core.text import search_text
 from lms.people.models import Township
 from lms.people.selectors import person_for_user
 
@@ -31,18 +34,14 @@ AUDIT_PER_PAGE = 100
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return parse_year(request.GET.get("year"))
 
 
 def _township_scope(request) -> int | None:
     """The township to show: an organiser's own, or the one an officer picked (None = county)."""
     township_id = selectors.budget_scope(user=request.user)
-    if township_id is None and request.GET.get("township", "").isdigit():
-        return int(request.GET["township"])
+    if township_id is None:
+        return parse_id(request.GET.get("township"))
     return township_id
 
 
@@ -113,8 +112,9 @@ def claim_list(request):
     """Claims in scope, filterable by state and year; submitted ones oldest first."""
     state = request.GET.get("state", "")
     qs = selectors.claims_visible_to(user=request.user)
-    if request.GET.get("year", "").isdigit():
-        qs = qs.filter(year=int(request.GET["year"]))
+    year = parse_int(request.GET.get("year"), minimum=0, maximum=9999)
+    if year is not None:
+        qs = qs.filter(year=year)
     if state in Claim.State.values:
         qs = qs.filter(state=state)
     qs = qs.order_by("submitted_at", "pk") if state == Claim.State.SUBMITTED else qs.order_by("-created_at", "-pk")
@@ -259,7 +259,7 @@ def receipt_file(request, pk: int):
     """Serve a receipt only to those who may see its claim."""
     receipt = get_object_or_404(ClaimReceipt.objects.select_related("claim"), pk=pk)
     _claim_for(request, receipt.claim_id)
-    return FileResponse(receipt.file.open("rb"), filename=receipt.file.name.rsplit("/", 1)[-1])
+    return private_file_response(request, receipt.file)
 
 
 def _audit_entries(request, township_id):
@@ -274,8 +274,8 @@ def _audit_entries(request, township_id):
         qs = qs.filter(kind=request.GET["kind"])
     if request.GET.get("cost_type") in CostType.values:
         qs = qs.filter(cost_type=request.GET["cost_type"])
-    if request.GET.get("q"):
-        q = request.GET["q"]
+    if search_text(request.GET.get("q")):
+        q = search_text(request.GET.get("q"))
         qs = qs.filter(Q(person__name__icontains=q) | Q(memo__icontains=q) | Q(account__name__icontains=q))
     return qs.order_by("-created_at", "-pk")
 
@@ -371,7 +371,7 @@ def class_fees(request):
     year = _year(request)
     if request.method == "POST":
         require_officer(request.user)
-        training_class = get_object_or_404(TrainingClass, pk=request.POST.get("training_class"))
+        training_class = get_object_or_404(TrainingClass, pk=parse_id(request.POST.get("training_class")))
         raised, private = services.class_fees_raise(training_class=training_class, by=request.user)
         messages.success(request, _("%(n)s class fees raised for approval.") % {"n": len(raised)})
         if private:

@@ -16,13 +16,14 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.accounts.roles import STAFF, user_has_role
+from lms.accounts.scope import record_people
 from lms.people.models import Person
 
 from . import services
 from .bundles import bundle_progress, certificate_bundle_start
 from .models import Certificate, CertificateBundle, ClassCertificateRules, IssueBatch
 from .rules import completion_for_class, rules_for_class
-from .selectors import batch_progress, classes_visible_to
+from .selectors import batch_progress, certificates_visible_to, classes_visible_to
 
 CLASSES_PER_PAGE = 30
 
@@ -72,10 +73,13 @@ class ClassDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tc = self.training_class
-        certificates = {c.person_id: c for c in Certificate.objects.filter(training_class=tc)}
+        certificates = {c.person_id: c for c in certificates_visible_to(user=self.request.user).filter(
+            training_class=tc)}
+        in_scope = set(record_people(self.request.user).filter(enrolments__training_class=tc).values_list(
+            "pk", flat=True))
         rows = [
             {"completion": row, "certificate": certificates.get(row.person.pk)}
-            for row in completion_for_class(training_class=tc)
+            for row in completion_for_class(training_class=tc) if row.person.pk in in_scope
         ]
         own_rules = ClassCertificateRules.objects.filter(training_class=tc).first()
         context.update(
@@ -161,7 +165,8 @@ def class_zip(request, class_id: int):
     training_class = _class_for(request, class_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for certificate in Certificate.objects.filter(training_class=training_class, revoked_at__isnull=True):
+        for certificate in certificates_visible_to(user=request.user).filter(training_class=training_class,
+                                                                         revoked_at__isnull=True):
             if certificate.pdf:
                 with certificate.pdf.open("rb") as handle:
                     archive.writestr(f"{certificate.number:03d}-{certificate.holder_name}.pdf", handle.read())

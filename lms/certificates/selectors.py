@@ -5,10 +5,9 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from lms.accounts.roles import STAFF, user_has_role
+from lms.accounts import scope
 from lms.classes.models import ATTENDED, Attendance, Session, TrainingClass
 from lms.core import jobs
-from lms.people.selectors import organiser_township_id
 
 from .models import Certificate, IssueBatch
 
@@ -33,14 +32,13 @@ def certificate_by_code(*, code: str) -> Certificate | None:
 
 
 def classes_visible_to(*, user) -> QuerySet[TrainingClass]:
-    """Classes whose certificates the user may see: staff all, organisers their township's."""
-    qs = TrainingClass.objects.all()
-    if user.is_superuser or user_has_role(user, STAFF):
-        return qs
-    township_id = organiser_township_id(user)
-    if township_id is not None:
-        return qs.filter(organiser_township_id=township_id)
-    return qs.none()
+    """Classes whose certificates the user may see: the one class rule of lms.accounts.scope."""
+    return scope.classes(user)
+
+
+def certificates_visible_to(*, user) -> QuerySet[Certificate]:
+    """Certificates of people in the user's scope (an organiser: their township's, in any class)."""
+    return scope.certificates(user)
 
 
 def batch_progress(*, batch: IssueBatch) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lms.classes.models import Enrolment, TrainingClass
 from lms.core import jobs
+from lms.core.text import bounded_text
 from lms.notifications import api as notifications_api
 
 from . import selectors
@@ -116,7 +117,7 @@ def certificate_issue_by_hand(*, training_class: TrainingClass, person, user, re
 
 def certificate_revoke(*, certificate: Certificate, user, reason: str) -> Certificate:
     """Revoke a certificate with a reason; it stays on record and its page says it is revoked."""
-    reason = (reason or "").strip()
+    reason = bounded_text(reason, max_length=200)
     if not reason:
         raise ValidationError(_("Give the reason for revoking this certificate."))
     if not certificate.is_valid:

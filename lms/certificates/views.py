@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from lms.core.files import private_file_response
 
 from .selectors import certificate_by_code, certificate_of_user, certificates_of_user, class_hours_of_user
 
@@ -26,10 +28,7 @@ def download(request, pk: int):
     certificate = certificate_of_user(user=request.user, pk=pk)
     if not certificate.pdf or not certificate.is_valid:
         raise Http404("no PDF, or the certificate is revoked")
-    return FileResponse(
-        certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.serial}.pdf",
-        content_type="application/pdf",
-    )
+    return private_file_response(request, certificate.pdf, filename=f"{certificate.serial}.pdf", attachment=True)
 
 
 @never_cache

@@ -8,6 +8,7 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.roles import ORGANISER, STAFF, user_has_role
+from lms.core.numbers import parse_id
 from lms.core.viewsets import ScopedModelViewSet
 
 from . import admin_views
@@ -51,8 +52,9 @@ class ClassRulesCreateView(CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("training_class", "").isdigit():
-            initial["training_class"] = int(self.request.GET["training_class"])
+        class_id = parse_id(self.request.GET.get("training_class"))
+        if class_id is not None:
+            initial["training_class"] = class_id
         return initial
 
 

@@ -15,10 +15,13 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.accounts import scope
 from lms.accounts.roles import DEPUTY_HEAD, user_has_role
 from lms.core.admin_pages import TitledBreadcrumbsMixin
+from lms.core.numbers import parse_id, parse_year
+from lms.core.text import search_text
 from lms.people.models import Post
-from lms.people.selectors import organiser_township_id, people_visible_to, townships_visible_to, villages_visible_to
+from lms.people.selectors import organiser_township_id, townships_visible_to, villages_visible_to
 
 from .class_state import NEXT_STATE, class_advance
 from .enrolment import STAFF_ENROL_STATES, enrol_from_excel, enrol_matching, enrolment_withdraw
@@ -45,8 +48,7 @@ def _staff_only(request) -> None:
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_year(request.GET.get("year"))
 
 
 class ClassOverviewView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -175,7 +177,7 @@ class EnrolView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView)
     def post(self, request, *args, **kwargs):
         _staff_only(request)
         if "withdraw" in request.POST:
-            row = get_object_or_404(Enrolment, training_class=self.tc, pk=request.POST["withdraw"])
+            row = get_object_or_404(Enrolment, training_class=self.tc, pk=parse_id(request.POST["withdraw"]))
             try:
                 promoted = enrolment_withdraw(enrolment=row, reason=request.POST.get("reason", ""), by=request.user)
             except ValidationError as exc:
@@ -307,8 +309,8 @@ class ShortfallView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
-        people = people_visible_to(user=self.request.user).filter(is_active=True)
-        query = self.request.GET.get("q", "").strip()
+        people = scope.record_people(self.request.user).filter(is_active=True)
+        query = search_text(self.request.GET.get("q"))
         if query:
             people = people.filter(Q(name__icontains=query) | Q(phone__startswith=query))
         page = Paginator(people, SHORT_PER_PAGE).get_page(self.request.GET.get("page"))

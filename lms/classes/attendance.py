@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.audit.api import bulk_create_audited, bulk_update_audited
+from lms.core.text import bounded_text
 
 from .absence import absence_withdraw_unexcused
 from .models import Attendance, AttendanceCorrection, AttendanceStatus, Enrolment, Session
@@ -57,7 +58,7 @@ def attendance_mark(*, session: Session, marks: dict[int, str], by, reason: str 
                               % {"count": len(changed)})
     now = timezone.now()
     corrections = [AttendanceCorrection(attendance=a, old_status=a.status, new_status=marks[a.person_id],
-                                        reason=reason.strip()[:200], changed_by=by) for a in changed]
+                                        reason=bounded_text(reason, max_length=200), changed_by=by) for a in changed]
     for a in changed:
         a.status, a.marked_by, a.updated_at = marks[a.person_id], by, now
     new = [Attendance(session=session, person_id=pid, status=status, method=method, marked_by=by)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.audit.api import bulk_create_audited, bulk_update_audited
+from lms.core.text import bounded_text
 from lms.notifications import api as notifications_api
 from lms.people.models import Person
 
@@ -148,7 +149,8 @@ def enrolment_withdraw(*, enrolment: Enrolment, reason: str = "", by=None) -> En
     if row.status == Status.WITHDRAWN:
         raise ValidationError(_("This learner has already withdrawn."))
     freed = row.status == Status.ENROLLED
-    row.status, row.withdrawn_at, row.withdraw_reason = Status.WITHDRAWN, timezone.now(), reason[:200]
+    reason = bounded_text(reason, max_length=200)
+    row.status, row.withdrawn_at, row.withdraw_reason = Status.WITHDRAWN, timezone.now(), reason
     row.save(update_fields=["status", "withdrawn_at", "withdraw_reason"])
     if not freed:
         return None

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.roles import DEPUTY_HEAD, STAFF, user_has_role
+from lms.core.text import bounded_text
 from lms.notifications import api as notifications_api
 
 from .absence import half_days, unexcused_days, withdraw_after_days
@@ -135,7 +136,8 @@ def leave_request(*, session: Session, person, kind: str, reason: str,
                               % {"date": tc.ends_on.isoformat()})
     if kind not in LeaveRequest.Kind.values:
         raise ValidationError(_("Choose the kind of leave."))
-    if not reason.strip():
+    reason = bounded_text(reason, max_length=300)
+    if not reason:
         raise ValidationError(_("Give a reason for the leave."))
     preview = leave_preview(session=session, person=person, until_date=until_date)
     covered_ids = {s.pk for s in preview.sessions}
@@ -189,7 +191,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     if not leave_may_decide(user=by, leave=leave):
         raise ValidationError(_("This request waits for the %(tier)s.") % {"tier": Tier(leave.tier).label})
     leave.state = LeaveRequest.State.APPROVED if approve else LeaveRequest.State.REFUSED
-    leave.decided_by, leave.decided_at, leave.decision_note = by, timezone.now(), note[:200]
+    leave.decided_by, leave.decided_at, leave.decision_note = by, timezone.now(), bounded_text(note, max_length=200)
     leave.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     if approve:
         sessions = list(leave.covered_sessions.exclude(state=Session.State.CANCELLED)) or [leave.session]

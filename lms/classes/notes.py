@@ -4,6 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lms.core.text import bounded_text
+from lms.core.uploads import require_image
+
 from .models import Enrolment, NoteComment, NotePhoto, StudyNote
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -17,6 +20,7 @@ def _check_photos(photos) -> None:
         if photo.size > MAX_PHOTO_BYTES:
             raise ValidationError(_("The photo “%(name)s” is larger than %(mb)s MB.")
                                   % {"name": photo.name, "mb": MAX_PHOTO_BYTES // (1024 * 1024)})
+        require_image(photo)
 
 
 @transaction.atomic
@@ -31,7 +35,7 @@ def note_create(*, person, training_class, text: str, session=None, course=None,
         raise ValidationError(_("Write your notes or attach a photo of them."))
     _check_photos(photos)
     note = StudyNote.objects.create(person=person, training_class=training_class, session=session, course=course,
-                                    text=text.strip())
+                                    text=bounded_text(text, max_length=20000))
     for photo in photos:
         NotePhoto.objects.create(note=note, image=photo)
     return note
@@ -41,4 +45,4 @@ def note_comment(*, note: StudyNote, author, text: str) -> NoteComment:
     """A teacher or staff member comments on a note."""
     if not text.strip():
         raise ValidationError(_("Write a comment."))
-    return NoteComment.objects.create(note=note, author=author, text=text.strip())
+    return NoteComment.objects.create(note=note, author=author, text=bounded_text(text, max_length=2000))

@@ -6,6 +6,7 @@ import hmac
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,11 +85,43 @@ def verify_token(*, session: Session, token: str, person, now=None, scanned_slot
     _check_slot(slot, now, scanned_slot)
 
 
+MAX_CODE_ATTEMPTS = 5
+"""Wrong typed codes a person may try for one session before typing is locked."""
+CODE_LOCK_SECONDS = 15 * 60
+
+
+def _attempts_key(session: Session, person) -> str:
+    return f"signin-code-attempts:{session.pk}:{getattr(person, 'pk', None)}"
+
+
 def verify_code(*, session: Session, code: str, person, now=None) -> None:
+    """Like _verify_code, but a person who types too many wrong codes for a session is locked out a while.
+
+    Six digits are a million guesses; without a limit a script finds the code within a slot.
+    The count lives in the shared cache (Redis in production), so every web process sees it.
+    """
+    key = _attempts_key(session, person)
+    if cache.get(key, 0) >= MAX_CODE_ATTEMPTS:
+        raise SignInRefused(_("Too many wrong codes: typing the code is locked for %(minutes)s minutes. "
+                              "Scan the QR code, or ask the staff to mark you present.")
+                            % {"minutes": CODE_LOCK_SECONDS // 60})
+    try:
+        _verify_code(session=session, code=code, person=person, now=now)
+    except SignInRefused:
+        if cache.add(key, 1, CODE_LOCK_SECONDS) is False:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, CODE_LOCK_SECONDS)
+        raise
+    cache.delete(key)
+
+
+def _verify_code(*, session: Session, code: str, person, now=None) -> None:
     """Raise SignInRefused unless the typed 6-digit code lets this person sign in to this session now."""
     now = now or timezone.now()
     code = (code or "").strip()
-    if not (len(code) == 6 and code.isdigit()):
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
         raise SignInRefused(_("Type the 6 digits shown under the QR code."))
     current = slot_at(now)
     if code in (code_for(session_id=session.pk, slot=current), code_for(session_id=session.pk, slot=current - 1)):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/notes/", notes.class_notes, name="class_notes"),
     path("notes/", notes.my_notes, name="my_notes"),
     path("notes/<int:pk>/", notes.note_detail, name="note_detail"),
+    path("notes/photos/<int:pk>/", notes.note_photo, name="note_photo"),
     path("sessions/<int:pk>/sign-in/", signin.sign_in, name="sign_in"),
     path("sessions/<int:pk>/leave/", learner.ask_leave, name="ask_leave"),
     path("leave/<int:pk>/report-back/", learner.report_back, name="report_back"),

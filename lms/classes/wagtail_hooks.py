@@ -9,10 +9,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from lms.accounts import scope
 from lms.accounts.roles import DEPUTY_HEAD, ORGANISER, user_has_role
 from lms.core.viewsets import ScopedModelViewSet
 
 from . import admin_views, declaration_admin
+from .documents import document_serve_check
 from .models import CreditRule, CreditType, Enrolment, RequirementSetting, Session, TrainingClass
 from .scoping import classes_visible_to, is_school_staff
 
@@ -23,14 +25,12 @@ def _classes_for_request(request):
 
 def sessions_visible_to(*, user):
     """Sessions of classes the user may see."""
-    return Session.objects.filter(training_class__in=classes_visible_to(user=user)).select_related(
-        "training_class", "teacher")
+    return scope.sessions(user)
 
 
 def enrolments_visible_to(*, user):
-    """Enrolments of classes the user may see."""
-    return Enrolment.objects.filter(training_class__in=classes_visible_to(user=user)).select_related(
-        "training_class", "person__village")
+    """Enrolments the user may see: an organiser only their township's cadres', county classes included."""
+    return scope.enrolments(user).filter(training_class__in=classes_visible_to(user=user))
 
 
 class TrainingClassFilterSet(WagtailFilterSet):
@@ -218,3 +218,6 @@ def register_leave_menu_item():
 def register_declarations_menu_item():
     return _ScopedMenuItem(_("Study-hour declarations"), reverse("classes_admin:declarations"), icon_name="doc-full",
                            order=313)
+
+
+hooks.register("before_serve_document", document_serve_check)

@@ -2,66 +2,34 @@
 
 from django.db.models import QuerySet
 
-from lms.accounts.roles import BUDGET_OFFICER, ORGANISER, STAFF, user_has_role
+from lms.accounts import scope
 
 from .models import Person, Station, Township, Village
 
 
-def _sees_whole_county(user) -> bool:
-    return user.is_superuser or user_has_role(user, STAFF) or user_has_role(user, BUDGET_OFFICER)
-
-
 def organiser_township_id(user) -> int | None:
-    """The township an organiser is limited to, or None when not an organiser."""
-    if user.is_authenticated and user_has_role(user, ORGANISER) and not _sees_whole_county(user):
-        return user.township_id or 0
-    return None
+    """The township an organiser is limited to, or None when not an organiser (lms.accounts.scope)."""
+    return scope.scope_for(user).township_id
 
 
 def townships_visible_to(*, user) -> QuerySet[Township]:
     """Townships the user may see."""
-    qs = Township.objects.select_related("county")
-    if _sees_whole_county(user):
-        return qs
-    township_id = organiser_township_id(user)
-    if township_id is not None:
-        return qs.filter(pk=township_id)
-    return qs.none()
+    return scope.townships(user)
 
 
 def villages_visible_to(*, user) -> QuerySet[Village]:
     """Villages the user may see."""
-    qs = Village.objects.select_related("township")
-    if _sees_whole_county(user):
-        return qs
-    township_id = organiser_township_id(user)
-    if township_id is not None:
-        return qs.filter(township_id=township_id)
-    return qs.none()
+    return scope.villages(user)
 
 
 def stations_visible_to(*, user) -> QuerySet[Station]:
     """Stations the user may see (an organiser sees only those of their own township)."""
-    qs = Station.objects.select_related("township", "village", "operator")
-    if _sees_whole_county(user):
-        return qs
-    township_id = organiser_township_id(user)
-    if township_id is not None:
-        return qs.filter(township_id=township_id)
-    return qs.none()
+    return scope.stations(user)
 
 
 def people_visible_to(*, user) -> QuerySet[Person]:
     """Cadres the user may see: all, their township's, or only themselves."""
-    qs = Person.objects.select_related("village__township", "user").prefetch_related("posts")
-    if not user.is_authenticated:
-        return qs.none()
-    if _sees_whole_county(user):
-        return qs
-    township_id = organiser_township_id(user)
-    if township_id is not None:
-        return qs.filter(village__township_id=township_id)
-    return qs.filter(user=user)
+    return scope.people(user)
 
 
 def person_for_user(*, user) -> Person | None:

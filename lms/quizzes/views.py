@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core.numbers import parse_int
+
 from . import expiry, selectors, services
 from .models import Attempt
 from .presentation import decorate_items
@@ -69,10 +71,7 @@ def attempt_take(request, pk: int):
     one_per_screen = attempt.quiz.display_mode == attempt.quiz.DisplayMode.ONE_PER_SCREEN
     position = attempt.position
     if "q" in request.GET:
-        try:
-            position = int(request.GET["q"])
-        except ValueError:
-            position = attempt.position
+        position = parse_int(request.GET["q"], default=attempt.position, minimum=0, maximum=10_000)
     position = min(max(position, 0), len(items) - 1)
     shown = [items[position]] if one_per_screen else items
     return render(request, "quizzes/attempt_take.html", {
@@ -103,13 +102,10 @@ def attempt_save(request, pk: int):
     """No-JS fallback: save the posted answers, then move as the pressed button says."""
     attempt = selectors.attempt_for_user(user=request.user, pk=pk)
     go = request.POST.get("go", "next")
-    try:
-        position = int(request.POST.get("position", attempt.position))
-    except (TypeError, ValueError):
-        position = attempt.position
+    position = parse_int(request.POST.get("position"), default=attempt.position, minimum=0, maximum=10_000)
     target = {"prev": position - 1, "next": position + 1}.get(go)
-    if go.isdigit():
-        target = int(go)
+    if parse_int(go, minimum=0, maximum=10_000) is not None:
+        target = parse_int(go)
     try:
         services.attempt_save_answers(
             attempt=attempt, answers=_posted_answers(attempt, request.POST),
@@ -130,9 +126,8 @@ def attempt_save(request, pk: int):
 def attempt_answer(request, pk: int):
     """Autosave one question's answer (fetch from the take page); answers JSON."""
     attempt = selectors.attempt_for_user(user=request.user, pk=pk)
-    try:
-        position = int(request.POST.get("position", ""))
-    except ValueError:
+    position = parse_int(request.POST.get("position"), minimum=0, maximum=10_000)
+    if position is None:
         return JsonResponse({"error": _("Unknown question.")}, status=400)
     item = attempt.items.filter(position=position).first()
     if item is None:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +77,13 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# See lms/core/csp.py; media-src and worker-src allow blob: for the HLS player's MediaSource.
+CONTENT_SECURITY_POLICY = env("CONTENT_SECURITY_POLICY", default=(
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; worker-src 'self' blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+))
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
@@ -181,6 +189,13 @@ STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Private files go out through django-sendfile2 after the view's permission check: streamed by Django here,
+# handed to the proxy's internal location by X-Accel-Redirect in production (lms/core/files.py).
+SENDFILE_BACKEND = env("SENDFILE_BACKEND", default="lms.core.sendfile_simple")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env("SENDFILE_URL", default="/protected-media")
+# Documents (lesson plans, readings) through Wagtail's view, checked by lms.classes.documents.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 

@@ -27,4 +27,5 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # Wagtail's live preview shows the site's own pages in a frame, so SAMEORIGIN is needed, not DENY.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SENDFILE_BACKEND = env("SENDFILE_BACKEND", default="django_sendfile.backends.nginx")
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405

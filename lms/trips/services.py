@@ -2,15 +2,17 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.roles import STAFF, user_has_role
+from lms.accounts.scope import scope_for
 from lms.budget.access import is_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO, to_money
+from lms.core.text import bounded_text
+from lms.core.uploads import require_image
 from lms.notifications import api as notifications_api
 
 from .models import Participant, RollCall, Trip, TripCost, TripReport, TripReportPhoto
@@ -24,7 +26,7 @@ NEXT_STATE = {
 
 def is_trip_staff(user) -> bool:
     """Party school staff (and superusers) run trips."""
-    return user.is_authenticated and (user.is_superuser or user_has_role(user, STAFF))
+    return scope_for(user).staff
 
 
 def require_trip_staff(user) -> None:
@@ -35,6 +37,8 @@ def require_trip_staff(user) -> None:
 
 def trip_advance(*, trip: Trip, by, to_state: str) -> Trip:
     """Move a trip one step: planned → approved (officer or staff) → under way → finished (staff)."""
+    if to_state not in Trip.State.values:
+        raise BudgetRefused(_("There is no such trip state."))
     if to_state == Trip.State.APPROVED:
         if not (is_officer(by) or is_trip_staff(by)):
             raise PermissionDenied(_("Only a budget officer or Party school staff may approve a trip."))
@@ -107,6 +111,8 @@ def report_save(*, participant: Participant, by, title: str, body: str, submit: 
         raise PermissionDenied(_("Only the participant writes their trip report."))
     if participant.trip.state not in (Trip.State.UNDER_WAY, Trip.State.FINISHED, Trip.State.SETTLED):
         raise BudgetRefused(_("Trip reports are written once the trip is under way."))
+    for photo in photos:
+        require_image(photo)
     with transaction.atomic():
         report, _created = TripReport.objects.get_or_create(
             participant=participant, defaults={"title": title, "body": body}
@@ -127,6 +133,10 @@ def report_save(*, participant: Participant, by, title: str, body: str, submit: 
 
 def report_review(*, report: TripReport, by, accept: bool, note: str = "") -> TripReport:
     """Staff accept a submitted report or return it with a note."""
+    try:
+        note = bounded_text(note, max_length=300)
+    except ValidationError as error:
+        raise BudgetRefused(error.messages[0]) from error
     require_trip_staff(by)
     if report.state != TripReport.State.SUBMITTED:
         raise BudgetRefused(_("Only a submitted report can be reviewed."))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from lms.budget.access import is_officer, require_officer
 from lms.budget.errors import BudgetRefused
 from lms.budget.money import ZERO
+from lms.core.files import private_file_response
+from lms.core.numbers import parse_id, parse_ids
 from lms.people.models import Person
 
 from . import selectors, services
@@ -129,7 +131,7 @@ def roll_call(request, pk: int):
         day = trip.starts_on
     participants = list(trip.participants.select_related("person__village").order_by("pk"))
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = set(parse_ids(request.POST.getlist("present")))
         try:
             services.roll_call_record(trip=trip, day=day, present_ids=present, by=request.user)
         except BudgetRefused as refused:
@@ -174,7 +176,8 @@ def reports_review(request, pk: int):
     trip = _trip_for(request, pk)
     services.require_trip_staff(request.user)
     if request.method == "POST":
-        report = get_object_or_404(TripReport, pk=request.POST.get("report"), participant__trip=trip)
+        report = get_object_or_404(TripReport, pk=parse_id(request.POST.get("report")),
+                                   participant__trip=trip)
         try:
             services.report_review(report=report, by=request.user, accept=request.POST.get("accept") == "1",
                                    note=request.POST.get("note", ""))
@@ -194,7 +197,7 @@ def report_photo(request, pk: int):
     if not selectors.participants_visible_to(user=request.user, trip=trip).filter(
             pk=photo.report.participant_id).exists():
         raise Http404
-    return FileResponse(photo.image.open("rb"))
+    return private_file_response(request, photo.image)
 
 
 @login_required

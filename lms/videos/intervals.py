@@ -17,7 +17,7 @@ def clean_intervals(raw: Iterable, *, duration: float) -> list[Interval]:
     for item in raw or []:
         try:
             start, end = float(item[0]), float(item[1])
-        except (TypeError, ValueError, IndexError, KeyError):
+        except (TypeError, ValueError, IndexError, KeyError, OverflowError):
             continue
         if not (math.isfinite(start) and math.isfinite(end)):
             continue

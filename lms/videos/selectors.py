@@ -150,24 +150,21 @@ def lesson_watch_report(
     *, lesson, user, training_class_id: int | None = None, sort: str = "least"
 ) -> LessonWatchReport:
     """Who of the lesson's audience (its course's classes) and who else watched how much; fixed queries, scoped."""
+    from lms.accounts import scope
     from lms.classes.models import Enrolment, TrainingClass
-    from lms.people.selectors import organiser_township_id
 
     ids = lesson_video_ids(lesson=lesson)
     videos = sorted(Video.objects.filter(pk__in=ids), key=lambda v: ids.index(v.pk))
     counted = [v for v in videos if v.duration]
     course_path = lesson.path[: -type(lesson).steplen]
-    township_id = organiser_township_id(user)
 
     classes = list(TrainingClass.objects.filter(courses__path=course_path).distinct().order_by("-year", "name"))
     selected = next((tc for tc in classes if tc.pk == training_class_id), None)
     enrolments = Enrolment.objects.filter(
         status=Enrolment.Status.ENROLLED, training_class__in=[selected] if selected else classes
-    ).select_related("person__village__township", "training_class").order_by("training_class__name")
-    progress = WatchProgress.objects.filter(video_id__in=ids).select_related("user__person__village__township")
-    if township_id is not None:
-        enrolments = enrolments.filter(person__village__township_id=township_id)
-        progress = progress.filter(user__person__village__township_id=township_id)
+    ).filter(pk__in=scope.enrolments(user).values("pk")).select_related(
+        "person__village__township", "training_class").order_by("training_class__name")
+    progress = scope.watch_progress(user).filter(video_id__in=ids).select_related("user__person__village__township")
     if selected:
         progress = progress.filter(user__person__enrolments__training_class=selected,
                                    user__person__enrolments__status=Enrolment.Status.ENROLLED)

@@ -283,7 +283,7 @@ def watch_report_record(*, user, video: Video, intervals: list, position: float 
         if position is not None and duration:
             try:
                 progress.position = min(max(0.0, float(position)), duration)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 pass
         if progress.completed_at is None and iv.is_watched(progress.watched_seconds, duration):
             progress.completed_at = now

@@ -1,14 +1,19 @@
 """Learner-facing video views: the watch page, processed files, progress reports; and the staff status poll."""
 
-import json
 import mimetypes
 import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_sendfile import sendfile
+
+from lms.accounts.scope import scope_for
+from lms.core.files import proxy_serves_files
+from lms.core.json_body import JSONBodyError, load_json
 
 from . import services
 from .models import Video
@@ -46,6 +51,10 @@ def processed_file(request, pk: int, name: str):
         raise Http404
     suffix = name[name.rfind("."):].lower()
     content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if proxy_serves_files():
+        response = sendfile(request, default_storage.path(stored), mimetype=content_type)
+        response["Cache-Control"] = IMMUTABLE
+        return response
     size = default_storage.size(stored)
     match = RANGE.match(request.headers.get("Range", ""))
     if match and (match.group(1) or match.group(2)):
@@ -97,14 +106,16 @@ def watch_report(request, pk: int):
     """Record the intervals the page says it played; answer with the merged progress."""
     video = get_object_or_404(Video.objects.exclude(output_dir=""), pk=pk)
     try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return HttpResponseBadRequest("bad JSON")
+        payload = load_json(request.body, empty={})
+    except JSONBodyError as error:
+        return JsonResponse({"error": str(error)}, status=400)
     if not isinstance(payload, dict) or not isinstance(payload.get("intervals", []), list):
-        return HttpResponseBadRequest("bad report")
+        return JsonResponse({"error": _("The watch report is not in the expected form.")}, status=400)
+    position = payload.get("position")
+    if not isinstance(position, (int, float)) or isinstance(position, bool):
+        position = None
     progress = services.watch_report_record(
-        user=request.user, video=video, intervals=payload.get("intervals", [])[:500],
-        position=payload.get("position"),
+        user=request.user, video=video, intervals=payload.get("intervals", [])[:500], position=position,
     )
     return JsonResponse({
         "watched_seconds": round(progress.watched_seconds, 1),
@@ -118,7 +129,7 @@ def watch_report(request, pk: int):
 @require_GET
 def status(request, pk: int):
     """A small JSON for the admin's live progress bar."""
-    if not (request.user.has_perm("videos.view_video") or request.user.has_perm("videos.change_video")):
+    if not scope_for(request.user).staff:
         raise Http404
     video = get_object_or_404(Video.objects.only("state", "progress", "failure_reason", "duration"), pk=pk)
     return JsonResponse({

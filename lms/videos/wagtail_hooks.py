@@ -8,7 +8,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView
+
+from lms.core.viewsets import SafeSnippetViewSet
 
 from . import services
 from .admin_views import (
@@ -66,7 +68,7 @@ class VideoEditView(EditView):
         return super().save_action()
 
 
-class VideoViewSet(SnippetViewSet):
+class VideoViewSet(SafeSnippetViewSet):
     model = Video
     icon = "media"
     menu_label = _("Lecture videos")

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from lms.accounts import scope
 from lms.people.selectors import people_visible_to, person_for_user
 
 from ..models import Enrolment, Session, TrainingClass
@@ -41,3 +42,8 @@ def staff_session(request, pk: int) -> Session:
 def visible_person(request, pk: int):
     """A cadre in the user's scope (learners: only themselves)."""
     return get_object_or_404(people_visible_to(user=request.user), pk=pk)
+
+
+def record_person(request, pk: int):
+    """A cadre whose training record the user may open (never for a budget officer: money only)."""
+    return get_object_or_404(scope.record_people(request.user), pk=pk)

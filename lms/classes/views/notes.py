@@ -7,9 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lms.accounts import scope
+from lms.core.files import private_file_response
 from lms.people.selectors import person_for_user
 
-from ..models import Enrolment, Session, StudyNote
+from ..models import Enrolment, NotePhoto, Session, StudyNote
 from ..notes import MAX_PHOTO_BYTES, MAX_PHOTOS, note_comment, note_create
 from ..scoping import classes_visible_to, is_school_staff
 from .access import own_person
@@ -41,13 +43,7 @@ def note_new(request, pk: int):
 
 
 def _may_read(user, note) -> bool:
-    teacher = getattr(user, "teacher", None)
-    if note.person.user_id == user.pk:
-        return True
-    if teacher is not None and note.session_id and note.session.teacher_id == teacher.pk:
-        return True
-    return note.training_class_id is not None and classes_visible_to(user=user).filter(
-        pk=note.training_class_id).exists()
+    return scope.notes(user).filter(pk=note.pk).exists()
 
 
 def _may_comment(user, note) -> bool:
@@ -80,6 +76,13 @@ def note_detail(request, pk: int):
 
 
 @login_required
+def note_photo(request, pk: int):
+    """A photo of a note, to whoever may read the note (others: 404)."""
+    photo = get_object_or_404(NotePhoto.objects.filter(note__in=scope.notes(request.user)), pk=pk)
+    return private_file_response(request, photo.image)
+
+
+@login_required
 def my_notes(request):
     """The learner's own notes."""
     person = person_for_user(user=request.user)
@@ -91,7 +94,7 @@ def my_notes(request):
 
 @login_required
 def class_notes(request, pk: int):
-    """Staff, teachers and organisers in scope read a class's notes."""
+    """Staff and organisers read a class's notes: an organiser only their township's cadres'."""
     tc = get_object_or_404(classes_visible_to(user=request.user), pk=pk)
-    notes = StudyNote.objects.filter(training_class=tc).select_related("person", "session")[:300]
+    notes = scope.notes(request.user).filter(training_class=tc).select_related("person", "session")[:300]
     return render(request, "classes/class_notes.html", {"tc": tc, "notes": notes})

@@ -5,16 +5,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lms.core.numbers import parse_year
+
 from ..exports import pdf_available, record_workbook, render_pdf
 from ..records import category_label, record_for
-from .access import own_person, visible_person
+from .access import own_person, record_person
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_year(request.GET.get("year"))
 
 
 def _page(request, person, own: bool):
@@ -58,10 +59,10 @@ def my_record_download(request, kind: str):
 @login_required
 def person_record(request, pk: int):
     """Anyone's record in the user's scope (others are 404)."""
-    return _page(request, visible_person(request, pk), own=False)
+    return _page(request, record_person(request, pk), own=False)
 
 
 @login_required
 def person_record_download(request, pk: int, kind: str):
     """Anyone's record in scope as Excel or PDF."""
-    return _download(request, visible_person(request, pk), kind)
+    return _download(request, record_person(request, pk), kind)

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lms.core.numbers import parse_id
+
 from ..attendance import attendance_mark
 from ..models import Attendance, AttendanceCorrection, AttendanceStatus, Enrolment, LeaveRequest
 from .access import staff_session
@@ -37,9 +39,10 @@ def roster(request, pk: int):
     error = None
     if request.method == "POST":
         marks = {e.person_id: request.POST[f"p{e.person_id}"] for e in learners if request.POST.get(f"p{e.person_id}")}
-        extra = [k for k in request.POST if k.startswith("p") and k[1:].isdigit()
-                 and int(k[1:]) not in {e.person_id for e in learners}]
-        marks.update({int(k[1:]): request.POST[k] for k in extra})
+        listed = {e.person_id for e in learners}
+        extra = {pid: request.POST[k] for k in request.POST
+                 if k.startswith("p") and (pid := parse_id(k[1:])) is not None and pid not in listed}
+        marks.update(extra)
         try:
             attendance_mark(session=session, marks=marks, by=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as exc:

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lms.core.numbers import parse_ids
+
 from ..attendance import attendance_record_station_group
 from ..models import Attendance, Enrolment, Session
 from .access import own_person
@@ -23,7 +25,7 @@ def station_group(request, pk: int):
     recorded = dict(Attendance.objects.filter(session=session).values_list("person_id", "status"))
     error = None
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+        ids = parse_ids(request.POST.getlist("present"))
         try:
             attendance_record_station_group(session=session, person_ids=ids, by=request.user)
         except ValidationError as exc:
