@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from lms.core.numbers import parse_id
+
 from .models import CreditDeclaration, CreditType
 from .records import ELECTIVE, RecordEntry
 
@@ -78,8 +80,8 @@ def declaration_submit(*, person, credit_type_id, title: str, studied_on, units,
                        today: datetime.date | None = None) -> CreditDeclaration:
     """Declare outside study; every check passes or nothing is saved."""
     today = today or timezone.localdate()
-    credit_type = CreditType.objects.filter(pk=credit_type_id, declarable=True).first() if str(
-        credit_type_id).isdigit() else None
+    type_id = parse_id(str(credit_type_id))
+    credit_type = CreditType.objects.filter(pk=type_id, declarable=True).first() if type_id else None
     if credit_type is None:
         raise ValidationError(_("Choose the type of study."))
     title = (title or "").strip()

@@ -9,6 +9,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from courses.selectors import course_open_to_user
 from lms.accounts import scope
+from lms.core.numbers import parse_ids
 
 from .models import Enrolment, Session
 
@@ -29,7 +30,7 @@ def document_open_to(*, user, document) -> bool:
         return True
     page_ids = ReferenceIndex.get_references_to(document).filter(
         content_type__model__in=["coursepage", "lessonpage", "courseindexpage"]).values_list("object_id", flat=True)
-    for page in Page.objects.live().filter(pk__in=[int(i) for i in page_ids if str(i).isdigit()]).specific():
+    for page in Page.objects.live().filter(pk__in=parse_ids(str(i) for i in page_ids)).specific():
         course = page.course_for_access() if hasattr(page, "course_for_access") else None
         if course is None or course_open_to_user(user=user, course=course):
             return True

@@ -12,6 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.classes.scoping import classes_visible_to, is_school_staff, named_township_id
 from lms.core.admin_pages import TitledBreadcrumbsMixin
+from lms.core.numbers import parse_year
 
 from .api import evaluation_required
 from .charts import bar_chart
@@ -33,8 +34,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_year(request.GET.get("year", ""))
 
 
 def scoped_evaluations(*, user, year: int | None = None, classes=None):

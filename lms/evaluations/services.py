@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.classes.models import ATTENDED, Attendance, Enrolment, Session, TrainingClass
+from lms.core.numbers import parse_int
 
 from .models import INDICATORS, Evaluation, EvaluationRequirement
 from .selectors import class_has_ended
@@ -17,11 +18,11 @@ def clean_scores(raw: dict) -> dict[str, int]:
     """Five whole scores from 1 to 4, or a ValidationError naming every indicator left out or out of range."""
     scores, errors = {}, []
     for code, label in INDICATORS:
-        value = str(raw.get(code, "")).strip()
-        if not value.isdigit() or not 1 <= int(value) <= 4:
+        value = parse_int(str(raw.get(code, "")).strip(), minimum=1, maximum=4)
+        if value is None:
             errors.append(_("Rate “%(indicator)s” from 1 to 4.") % {"indicator": label})
         else:
-            scores[code] = int(value)
+            scores[code] = value
     if errors:
         raise ValidationError(errors)
     return scores

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # serves the API docs (Swagger UI) from its bundled static files, not a CDN
     "axes",
     "auditlog",
     "django_otp",

@@ -30,12 +30,20 @@ while not gate.exists():  # start together, as a save and an autosave do
 if mode == "deferred":
     connection.transaction_mode = None  # Django's default: BEGIN takes no lock until the first write
 errors = 0
-for _ in range(count):
+for i in range(count):
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT n FROM counter WHERE id = 1")
                 n = cursor.fetchone()[0]
+                if mode == "deferred" and i == 0:
+                    # Both writers hold a read snapshot before either writes, as a save and an autosave can:
+                    # the overlap is certain instead of left to the scheduler. (With IMMEDIATE transactions
+                    # the second BEGIN waits for the first commit, so this rendezvous only applies here.)
+                    (gate.parent / f"read-{time.time_ns()}").touch()
+                    deadline = time.monotonic() + 30
+                    while len(list(gate.parent.glob("read-*"))) < int(sys.argv[4]) and time.monotonic() < deadline:
+                        time.sleep(0.005)
                 time.sleep(0.01)
                 cursor.execute("UPDATE counter SET n = %s WHERE id = 1", [n + 1])
     except OperationalError as exc:
@@ -57,8 +65,8 @@ def _run_writers(db: Path, mode: str) -> list[tuple[str, int]]:
     env.pop("LMS_TEST_DB", None)
 
     gate = db.parent / "go"
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, mode, str(WRITES_PER_PROCESS), str(gate)], cwd=ROOT,
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    argv = [sys.executable, "-c", WRITER, mode, str(WRITES_PER_PROCESS), str(gate), str(PROCESSES)]
+    writers = [subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(PROCESSES)]
     deadline = time.monotonic() + 120
     while len(list(db.parent.glob("ready-*"))) < PROCESSES and time.monotonic() < deadline:
