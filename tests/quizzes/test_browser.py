@@ -5,6 +5,7 @@ import os
 import pytest
 
 from lms.quizzes.models import Attempt
+from tests.browser_wait import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,7 +44,7 @@ def test_learner_takes_a_quiz_at_375px(phone, live_server, quiz):
     _fits_the_screen(page)
 
     page.locator("fieldset.question label.option").nth(0).click()
-    page.wait_for_function("document.querySelector('.save-state').textContent.length > 0 && "
+    wait_until(page, "document.querySelector('.save-state').textContent.length > 0 && "
                            "!document.querySelector('.save-state').classList.contains('error')")
     page.click("button[value=next]")
     for i in range(3):

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from lms.videos.models import WatchProgress
+from tests.browser_wait import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -58,7 +59,7 @@ def test_the_player_plays_adaptively_remembers_the_data_saver_and_reports_watchi
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
-    page.wait_for_function("document.querySelector('video').currentTime > 1.5", timeout=15000)
+    wait_until(page, "document.querySelector('video').currentTime > 1.5", timeout=15_000)
     native = page.evaluate("document.querySelector('video').canPlayType('application/vnd.apple.mpegurl')")
     if not native_hls:
         assert not native
@@ -69,26 +70,26 @@ def test_the_player_plays_adaptively_remembers_the_data_saver_and_reports_watchi
         assert page.evaluate("document.querySelector('[data-video-player]').hls.levels.length") == 2
         assert page.evaluate("[...document.scripts].some(s => s.src.endsWith('/static/videos/vendor/hls.min.js'))")
     page.evaluate("() => document.querySelector('video').pause()")
-    page.wait_for_function("parseInt(document.querySelector('[data-video-player]').dataset.percent) > 0")
+    wait_until(page, "parseInt(document.querySelector('[data-video-player]').dataset.percent) > 0")
     progress = WatchProgress.objects.get(user=learner_user, video=ready_video)
     assert 1.0 <= progress.watched_seconds <= ready_video.duration
     page.screenshot(path=str(os.environ.get("SCREENSHOT_DIR", tmp_path)) + "/player-375.png", full_page=True)
 
     page.select_option("[data-mode]", "audio")
-    page.wait_for_function("document.querySelector('video').src.endsWith('audio.m4a')")
+    wait_until(page, "document.querySelector('video').src.endsWith('audio.m4a')")
     page.reload()
     assert page.locator("[data-mode]").input_value() == "audio"
-    page.wait_for_function("document.querySelector('video').src.endsWith('audio.m4a')")
+    wait_until(page, "document.querySelector('video').src.endsWith('audio.m4a')")
 
 
 def test_choosing_the_data_saver_while_playing_goes_on_playing(page, live_server, ready_video):
     page.goto(f"{live_server.url}/videos/{ready_video.pk}/")
     page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
-    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=15000)
+    wait_until(page, "document.querySelector('video').currentTime > 1", timeout=15_000)
 
     page.select_option("[data-mode]", "mp4")
 
     # preload="none" would leave the new source unloaded and paused if the player did not play it on.
-    page.wait_for_function("(() => { const v = document.querySelector('video');"
+    wait_until(page, "(() => { const v = document.querySelector('video');"
                            " return v.src.endsWith('download.mp4') && !v.paused && v.currentTime > 0.5; })()",
-                           timeout=15000)
+                           timeout=15_000)
