@@ -24,6 +24,7 @@ from lms.trips.models import Participant, Trip
 from lms.trips.services import cost_add
 from lms.videos.models import Video
 from lms.videos.services import video_process
+from tests.browser_wait import wait_until
 from tests.budget.helpers import receipt_file
 from tests.factories import PersonFactory, TeacherFactory, UserFactory, learner_for
 from tests.videos.clips import make_clip
@@ -200,7 +201,7 @@ def test_learner_watches_takes_a_quiz_writes_a_note_asks_leave_downloads_record_
     page.goto(f"{base}{learner_world['lesson'].url}")
     page.wait_for_selector("video")
     page.evaluate("document.querySelector('video').muted = true; document.querySelector('video').play()")
-    page.wait_for_function("document.querySelector('video').currentTime > 0.5")
+    wait_until(page, "document.querySelector('video').currentTime > 0.5")
     _fits_the_phone(page)
     _shot(page, "learner-lesson-375")
 
