@@ -233,7 +233,7 @@ def test_learner_watches_takes_a_quiz_writes_a_note_asks_leave_downloads_record_
     page.goto(f"{base}/classes/{running.pk}/")
     page.get_by_role("link", name="请假", exact=True).click()
     page.fill("#reason", "村里防汛值班")
-    page.click("main button[type=submit]")
+    page.click("main button[name=action][value=send]")
     page.wait_for_load_state("networkidle")
     assert "请假申请已提交" in _text(page) or "待审批" in _text(page)
     _fits_the_phone(page)
